@@ -58,5 +58,88 @@ def validate(files: tuple[Path, ...], fmt: str) -> None:
     sys.exit(_emit(findings, len(files), fmt))
 
 
+def _locality_option(f):
+    return click.option(
+        "--locality", "locality", type=click.Path(path_type=Path, dir_okay=False),
+        help="Tệp thiết lập địa phương (YAML); mặc định theo hướng dẫn của Ban Thường vụ Huyện ủy.",
+    )(f)
+
+
+def _templates_option(f):
+    return click.option(
+        "--templates", "templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Thư mục mẫu in của địa phương; tệp nào có ở đây thay cho mẫu cài sẵn cùng tên.",
+    )(f)
+
+
+def _report_render(result, out_dir: Path, fmt: str, files_checked: int) -> int:
+    if result.findings or fmt == "json":
+        code = _emit(result.findings, files_checked, fmt)
+        if code:
+            click.echo("Chưa tạo văn bản nào vì còn lỗi ở trên.", err=True)
+            return code
+    click.echo(f"Đã tạo {len(result.docx)} tệp DOCX và {len(result.pdf)} tệp PDF trong {out_dir}")
+    for path in result.docx + result.pdf:
+        click.echo(f"  {path}")
+    if result.pdf_problem is not None:
+        click.echo(f"Lỗi: {result.pdf_problem}", err=True)
+        return result.pdf_problem.exit_code
+    return 0
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi kết quả.")
+@click.option("--pdf", is_flag=True, help="Tạo thêm PDF (PDF/A-2b) bằng LibreOffice.")
+@click.option("--pdfa", type=click.Choice(["2b", "1b", "none"]), default="2b", show_default=True, help="Chuẩn PDF/A của tệp PDF.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng báo lỗi.")
+@_locality_option
+@_templates_option
+@click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
+def render(files, out_dir, pdf, pdfa, fmt, locality, templates, verbose) -> None:
+    """Điền biểu mẫu vào mẫu in, ghi DOCX (và PDF với --pdf) vào thư mục OUTPUT.
+
+    Mọi tệp phải hợp lệ thì mới ghi; tệp cũ trùng tên được giữ lại trong _phien_ban_truoc/.
+    """
+    from .pipeline import render_files
+
+    _logging(verbose)
+    result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa)
+    sys.exit(_report_render(result, out_dir, fmt, len(files)))
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi kết quả.")
+@click.option("--no-pdf", is_flag=True, help="Chỉ tạo DOCX.")
+@_locality_option
+@click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
+def demo(out_dir, no_pdf, locality, verbose) -> None:
+    """Chạy toàn bộ quy trình trên đơn vị mẫu đi kèm (Đảng bộ xã Hòa Bình, năm 2024)."""
+    from .pipeline import demo_files, render_files
+
+    _logging(verbose)
+    files = demo_files()
+    click.echo(f"Đơn vị mẫu: {len(files)} biểu mẫu trong {files[0].parent.parent}")
+    result = render_files(files, out_dir, pdf=not no_pdf, locality_file=locality)
+    sys.exit(_report_render(result, out_dir, "text", len(files)))
+
+
+@main.command()
+@_templates_option
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
+def lint(templates, fmt) -> None:
+    """Kiểm tra mọi mẫu in: mỗi tên biến trong mẫu phải có trong lược đồ của biểu mẫu."""
+    from .lint import lint_all
+
+    findings, checked = lint_all(templates)
+    sys.exit(_emit(findings, checked, fmt))
+
+
+def _logging(verbose: bool) -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

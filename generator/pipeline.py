@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding
+from . import convert, registry
+from .findings import Finding, has_blocking
+from .locality import load_locality
+from .output import publish, staging
+from .resources import data_dir
+from .render import render_docx
 from .validate import ValidForm, check_file
+
+log = logging.getLogger("hoso")
 
 
 def validate_files(files: list[Path] | tuple[Path, ...]) -> list[Finding]:
     """Stages 1–2 for each file: every schema finding of every file."""
-    findings: list[Finding] = []
-    for path in files:
-        found, _ = check_file(path)
-        findings.extend(found)
-    return findings
+    return valid_forms(files)[0]
 
 
 def valid_forms(files: list[Path] | tuple[Path, ...]) -> tuple[list[Finding], list[ValidForm]]:
@@ -27,3 +32,84 @@ def valid_forms(files: list[Path] | tuple[Path, ...]) -> tuple[list[Finding], li
         if form is not None:
             forms.append(form)
     return findings, forms
+
+
+@dataclass
+class RenderResult:
+    """What a render run produced: findings that stopped it, or the published files."""
+
+    findings: list[Finding] = field(default_factory=list)
+    docx: list[Path] = field(default_factory=list)
+    pdf: list[Path] = field(default_factory=list)
+    pdf_problem: convert.ConversionError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_blocking(self.findings) and self.pdf_problem is None
+
+
+def output_names(forms: list[ValidForm]) -> list[str]:
+    """One output stem per form: the input file's stem, prefixed by its folder when stems collide."""
+    stems = [Path(f.path).stem for f in forms]
+    names = []
+    for form, stem in zip(forms, stems):
+        if stems.count(stem) > 1:
+            stem = f"{Path(form.path).parent.name}_{stem}"
+        names.append(stem)
+    if len(set(names)) != len(names):
+        names = [f"{i + 1:03d}_{n}" for i, n in enumerate(names)]
+    return names
+
+
+def render_files(
+    files: list[Path] | tuple[Path, ...],
+    out_dir: Path,
+    *,
+    pdf: bool = False,
+    locality_file: Path | None = None,
+    templates: Path | None = None,
+    pdfa: str = "2b",
+) -> RenderResult:
+    """Validate every file, then render all of them (DOCX, and PDF on request) into ``out_dir``.
+
+    Nothing is written unless every file is valid and every template renders. With
+    ``pdf`` and no LibreOffice, the DOCX are still published and ``pdf_problem`` says why.
+    Raises HosoError (TemplateError, ConfigError, ConversionError) on failures that are not findings.
+    """
+    locality = load_locality(locality_file)
+    log.info("Bước 1–2: đọc và kiểm tra %d tệp", len(files))
+    findings, forms = valid_forms(files)
+    result = RenderResult(findings=findings)
+    if has_blocking(findings):
+        return result
+    log.info("Bước 4: điền mẫu in")
+    rendered = [render_docx(f, locality, registry.template_path(f.entry, templates)) for f in forms]
+    names = output_names(forms)
+    conv = None
+    if pdf:
+        try:
+            conv = convert.converter(pdfa)
+        except convert.LibreOfficeMissing as exc:
+            result.pdf_problem = exc
+    with staging(out_dir) as stage:
+        docx_names = []
+        for name, data in zip(names, rendered):
+            (stage / f"{name}.docx").write_bytes(data)
+            docx_names.append(f"{name}.docx")
+        pdf_names = []
+        if conv is not None:
+            log.info("Bước 5: chuyển %d tệp sang PDF bằng LibreOffice", len(docx_names))
+            convert.to_pdf([stage / n for n in docx_names], conv)
+            pdf_names = [n[:-5] + ".pdf" for n in docx_names]
+        result.docx = publish(stage, out_dir, docx_names)
+        result.pdf = publish(stage, out_dir, pdf_names)
+    return result
+
+
+DEMO_UNIT = "demo"
+
+
+def demo_files() -> list[Path]:
+    """Every form of the bundled example unit (examples/demo), collectives first."""
+    root = data_dir("examples") / DEMO_UNIT
+    return sorted(root.glob("tap_the/*.yaml")) + sorted(root.glob("ca_nhan/*.yaml"))

@@ -98,10 +98,10 @@ def root(schema_id: str) -> Node:
 def fill_defaults(data: Any, node: Node) -> Any:
     """Return a copy of ``data`` where every property the schema declares exists.
 
-    A missing property takes the schema ``default``, else ``[]`` for lists and ``None``
-    for everything else; a missing object takes a filled empty object when it is
-    required nowhere. Templates can then test optional fields (``{% if x %}``) while
-    StrictUndefined still catches names the schema does not have.
+    A missing property takes the schema ``default``, else ``[]`` for lists, an object
+    whose own properties are filled the same way for objects, and ``None`` for the rest.
+    Templates can then test optional fields (``{% if x.y %}``) while StrictUndefined
+    still catches names the schema does not have.
     """
     if isinstance(data, dict):
         props = node.properties()
@@ -125,4 +125,6 @@ def _empty(node: Node) -> Any:
     types = node.types()
     if types == {"array"}:
         return []
+    if types == {"object"}:
+        return fill_defaults({}, node)
     return None

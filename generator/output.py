@@ -1,0 +1,65 @@
+"""Writing outputs safely: stage in a private folder, then move into place, keeping what was there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+PREVIOUS_DIR = "_phien_ban_truoc"
+"""Where a file that a new run replaces is kept, under a time-stamped folder."""
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder readable by its owner only (party-member data is confidential)."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+@contextmanager
+def staging(out_dir: Path) -> Iterator[Path]:
+    """A private staging folder inside ``out_dir`` (same filesystem, so moves are atomic).
+
+    It is removed on exit, whether the run succeeded or not.
+    """
+    private_dir(out_dir)
+    stage = Path(tempfile.mkdtemp(prefix=".hoso-dang-tao-", dir=out_dir))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def publish(stage: Path, out_dir: Path, names: list[str]) -> list[Path]:
+    """Move staged files into ``out_dir``; an existing different file is kept under _phien_ban_truoc/.
+
+    Identical files are left alone. Returns the published paths.
+    """
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    published = []
+    for name in names:
+        src, dst = stage / name, out_dir / name
+        os.chmod(src, 0o600)
+        if dst.exists():
+            if _digest(dst) == _digest(src):
+                published.append(dst)
+                continue
+            keep = private_dir(out_dir / PREVIOUS_DIR / stamp)
+            os.replace(dst, keep / name)
+        os.replace(src, dst)
+        published.append(dst)
+    return published

@@ -1,0 +1,211 @@
+"""Stage 4, render: fill a form's DOCX template through a strict, autoescaping Jinja environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from markupsafe import Markup, escape
+
+from . import __version__, docx_format, registry
+from .errors import TemplateError
+from .schemawalk import Node, fill_defaults
+from .validate import ValidForm
+
+LEVEL_NAMES = {
+    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTTNV": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+}
+TICKED, UNTICKED = "☒", "☐"
+DEFAULT_DOC_CODES = {"bao_cao_tap_the": "BC"}
+
+HOSO_KEYS = {
+    "nhan_mau": "nhãn biểu mẫu (góc trên bên phải)",
+    "dia_danh": "địa danh ở dòng ngày tháng",
+    "tieu_de": "tiêu đề tài liệu",
+    "ky_hieu_mac_dinh": "ký hiệu văn bản khi biểu mẫu chưa ghi số",
+    "bo_quy_tac": "bộ quy tắc: key, ten, van_ban, huong_dan",
+    "dia_phuong": "tên bộ thiết lập địa phương",
+    "phien_ban": "phiên bản hoso",
+}
+"""Names under ``hoso`` that every template may use besides the form's own data."""
+
+
+# -- filters -------------------------------------------------------------------------------
+def tick(value: Any, option: str, mark: str | None = None) -> str:
+    """☒ when ``value`` is ``option``, else ☐; with ``mark`` ("x") print it or nothing (table cells)."""
+    if mark is not None:
+        return mark if value == option else ""
+    return TICKED if value == option else UNTICKED
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def date_line(value: Any, pad_all_months: bool = False, viet_hoa: bool = False) -> str:
+    """"ngày 05 tháng 02 năm 2026": days below 10 and months 01–02 zero-padded (HD 36; spec §4.2).
+
+    An empty date prints the blank form "ngày … tháng … năm …" to fill by hand.
+    """
+    day = _parse_date(value)
+    word = "Ngày" if viet_hoa else "ngày"
+    if day is None:
+        return f"{word} … tháng … năm …"
+    month = f"{day.month:02d}" if (pad_all_months or day.month <= 2) else str(day.month)
+    return f"{word} {day.day:02d} tháng {month} năm {day.year}"
+
+
+def short_date(value: Any) -> str:
+    """"14/03/1972"."""
+    day = _parse_date(value)
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def doc_number(value: dict | None, default_code: str | None = None) -> str:
+    """"Số 45-BC/ĐU" (no colon, HD 36); a draft without a number prints "Số …-BC/ĐU"."""
+    if not value or not value.get("ky_hieu"):
+        return f"Số …-{default_code}" if default_code else "Số …"
+    number = value.get("so")
+    shown = f"{number:02d}" if isinstance(number, int) else "…"
+    return f"Số {shown}-{value['ky_hieu']}"
+
+
+def level_name(code: Any) -> str:
+    return LEVEL_NAMES.get(code, "") if code else ""
+
+
+def _finalize(value: Any) -> Any:
+    """Print None as nothing, and line breaks inside a text as Word line breaks."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and "\n" in value and not isinstance(value, Markup):
+        parts = [escape(part) for part in value.split("\n")]
+        return Markup('</w:t><w:br/><w:t xml:space="preserve">').join(parts)
+    return value
+
+
+def make_env(pad_all_months: bool = False) -> jinja2.Environment:
+    """The one Jinja environment for every template: StrictUndefined, autoescape, our filters."""
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        o=tick,
+        ngay_thang=lambda v, viet_hoa=False: date_line(v, pad_all_months, viet_hoa),
+        ngay=short_date,
+        so_hieu=doc_number,
+        ten_muc=level_name,
+    )
+    return env
+
+
+# -- context ---------------------------------------------------------------------------------
+def build_context(form: ValidForm, locality: dict[str, Any]) -> dict[str, Any]:
+    """The template context: the form's data with every schema field present, plus ``hoso``."""
+    entry = form.entry
+    data = fill_defaults(form.data, Node(registry.schema(entry), entry.schema_id))
+    labels = locality.get("nhan_bieu_mau", {}).get(entry.ruleset, {})
+    rs = form.binding.ruleset
+    fmt = locality["the_thuc"]
+    hoso = {
+        "nhan_mau": labels.get(entry.key, entry.label),
+        "dia_danh": data.get("dia_danh") or fmt.get("dia_danh", ""),
+        "tieu_de": document_title(form),
+        "ky_hieu_mac_dinh": _default_code(form),
+        "bo_quy_tac": {"key": rs.key, "ten": rs.name, "van_ban": rs.regulation, "huong_dan": rs.guidance},
+        "dia_phuong": locality.get("ten", ""),
+        "phien_ban": __version__,
+    }
+    if "hoso" in data:
+        raise TemplateError("Dữ liệu biểu mẫu không được có khóa 'hoso' (tên này dành cho hoso).", file=form.path, json_path="$.hoso")
+    return {**data, "hoso": hoso}
+
+
+def _default_code(form: ValidForm) -> str | None:
+    number = form.data.get("so_van_ban")
+    if number:
+        return number["ky_hieu"]
+    return None
+
+
+def document_title(form: ValidForm) -> str:
+    """The entry's title pattern filled from the form data (plain text, no escaping)."""
+    env = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
+    return " ".join(env.from_string(form.entry.title).render(form.data).split())
+
+
+# -- rendering -------------------------------------------------------------------------------
+def render_docx(form: ValidForm, locality: dict[str, Any], template: Path) -> bytes:
+    """Render one form to DOCX bytes, with page setup and properties from the locality.
+
+    Raises TemplateError naming the template, the line and the text near the problem.
+    """
+    context = build_context(form, locality)
+    fmt = locality["the_thuc"]
+    env = make_env(pad_all_months=bool(fmt.get("dem_tat_ca_thang")))
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"Mẫu in {template.name} dùng một tên không có trong dữ liệu: {_undefined_name(exc)}. "
+            "Chạy `hoso lint` để xem mọi tên không khớp lược đồ.",
+            file=form.path,
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        near = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())[:200]
+        raise TemplateError(
+            f"Mẫu in {template.name} sai cú pháp Jinja ở dòng {exc.lineno}: {exc.message}. Gần đoạn: «{near}»",
+            file=form.path,
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"Không điền được mẫu in {template.name}: {exc}", file=form.path) from None
+    except (KeyError, ValueError, OSError) as exc:
+        raise TemplateError(f"Mẫu in {template.name} không đọc được hoặc hỏng: {exc}", file=form.path) from None
+
+    doc = tpl.docx
+    docx_format.apply_page_setup(
+        doc,
+        {"top": fmt["le_tren"], "bottom": fmt["le_duoi"], "left": fmt["le_trai"], "right": fmt["le_phai"]},
+        mirror=bool(fmt.get("in_hai_mat")),
+    )
+    period = form.data["ky_danh_gia"]
+    period_vi = f"quý {period['quy']} năm {period['nam']}" if period.get("quy") else f"năm {period['nam']}"
+    subject = (form.data.get("ca_nhan") or {}).get("ho_ten") or (form.data.get("tap_the") or {}).get("ten", "")
+    docx_format.set_properties(
+        doc,
+        title=context["hoso"]["tieu_de"],
+        subject=f"{subject} — {period_vi} — {form.binding.ruleset.key}",
+        keywords=f"{form.entry.key}; {form.binding.ruleset.key}; {period_vi}",
+        author="hoso",
+        comments=f"{form.entry.name}; {form.binding.ruleset.name}; thiết lập: {locality.get('ten', '')}",
+    )
+    # Dates from the form, not the clock: the same input must give the same bytes.
+    issued = _parse_date(form.data.get("ngay_lap")) or dt.date(period["nam"], 12, 31)
+    doc.core_properties.created = doc.core_properties.modified = dt.datetime(issued.year, issued.month, issued.day)
+    doc.core_properties.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return docx_format.stable_zip(buffer.getvalue())
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    match = re.search(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')", str(exc))
+    if not match:
+        return str(exc)
+    return f"{match.group(1)}.{match.group(2)}" if match.group(2) else match.group(1)

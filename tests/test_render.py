@@ -1,0 +1,192 @@
+"""Stage 4 (generator/render.py): Party-format DOCX with exact text, layout, fonts and safe escaping."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Mm, Pt
+
+from conftest import TESTS, demo_forms, docx_text
+from generator.render import date_line, doc_number, short_date, tick
+
+MINIMAL = TESTS / "examples" / "valid" / "ca_nhan_toi_thieu.yaml"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Every demo form and the minimal form rendered to DOCX once (no PDF)."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("render")
+    files = [*demo_forms(), MINIMAL]
+    result = CliRunner().invoke(main, ["render", *map(str, files), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("form", [*demo_forms(), MINIMAL], ids=lambda p: p.stem)
+def test_docx_text_matches_golden(form, rendered, golden):
+    golden(f"{form.stem}.docx.txt", docx_text(rendered / f"{form.stem}.docx"))
+
+
+def test_special_characters_and_line_breaks_come_out_intact(rendered):
+    text = docx_text(rendered / "ca_nhan_toi_thieu.docx")
+    assert 'Giữ vững <lập trường> & "bản lĩnh" chính trị.' in text
+    assert "CHI BỘ THÔN A & B" in text
+    body = zipfile.ZipFile(rendered / "ca_nhan_toi_thieu.docx").read("word/document.xml").decode()
+    assert "Dòng thứ nhất</w:t><w:br/><w:t xml:space=\"preserve\">Dòng thứ hai" in body
+
+
+def test_party_header_layout(rendered):
+    doc = docx.Document(str(rendered / "dang_uy_xa.docx"))
+    left, right = doc.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs] == ["ĐẢNG BỘ HUYỆN TÂN PHÚ", "ĐẢNG ỦY XÃ HÒA BÌNH", "*", "Số 45-BC/ĐU"]
+    assert [p.text for p in right.paragraphs] == ["ĐẢNG CỘNG SẢN VIỆT NAM", "", "Hòa Bình, ngày 10 tháng 12 năm 2024"]
+    tieu_de = right.paragraphs[0].runs[0]
+    assert (tieu_de.bold, tieu_de.underline, tieu_de.font.size) == (True, True, Pt(15))
+    assert left.paragraphs[1].runs[0].bold is True
+    assert left.paragraphs[0].runs[0].bold is not True
+    assert right.paragraphs[2].runs[0].italic is True
+    assert left.width < right.width
+
+
+def test_self_review_has_no_number_and_a_form_label(rendered):
+    doc = docx.Document(str(rendered / "dinh_thi_hoa.docx"))
+    assert doc.paragraphs[0].text == "Mẫu 02A-HD KĐ.ĐG 2023"
+    assert doc.paragraphs[0].runs[0].font.size == Pt(12)
+    left = doc.tables[0].rows[0].cells[0]
+    assert [p.text for p in left.paragraphs] == ["ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ THÔN ĐÔNG", "*"]
+    leader = docx.Document(str(rendered / "hoang_van_thang.docx"))
+    assert leader.paragraphs[0].text == "Mẫu 02B-HD KĐ.ĐG 2023"
+    assert "(Cá nhân giữ chức vụ lãnh đạo, quản lý)" in docx_text(rendered / "hoang_van_thang.docx")
+
+
+def test_times_new_roman_14_a4_and_default_margins(rendered):
+    doc = docx.Document(str(rendered / "dang_uy_xa.docx"))
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman"
+    assert normal.font.size == Pt(14)
+    section = doc.sections[0]
+    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [20, 20, 30, 15]
+    title = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
+    assert title.runs[0].font.size == Pt(16) and title.runs[0].bold
+
+
+def test_page_numbers_start_on_page_two(rendered):
+    doc = docx.Document(str(rendered / "dang_uy_xa.docx"))
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer is True
+    assert "PAGE" in section.header._element.xml
+    assert "PAGE" not in section.first_page_header._element.xml
+    assert round(section.header_distance.mm) == 10
+
+
+def test_level_boxes_tick_exactly_the_chosen_level(rendered):
+    text = docx_text(rendered / "chi_bo_thon_dong.docx")
+    assert "☒ Hoàn thành xuất sắc nhiệm vụ\t☐ Hoàn thành tốt nhiệm vụ" in text
+    staff = docx_text(rendered / "ca_nhan_toi_thieu.docx")
+    assert "Tự đánh giá về cấp độ thực hiện:   ☐ Xuất sắc   ☒ Tốt   ☐ Trung bình   ☐ Kém" in staff
+
+
+def test_margins_come_from_the_locality_file(tmp_path, cli):
+    locality = tmp_path / "tinh.yaml"
+    locality.write_text("the_thuc: {le_tren: 25, le_duoi: 25, le_trai: 35, le_phai: 15, dia_danh: 'Định Hóa'}\n", encoding="utf-8")
+    result = cli("render", MINIMAL, "-o", tmp_path, "--locality", locality)
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(str(tmp_path / "ca_nhan_toi_thieu.docx"))
+    s = doc.sections[0]
+    assert [round(m.mm) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [25, 25, 35, 15]
+    assert "Định Hóa, ngày 05 tháng 02 năm 2024" in docx_text(tmp_path / "ca_nhan_toi_thieu.docx")
+
+
+def test_document_properties_name_subject_period_and_ruleset(rendered):
+    props = docx.Document(str(rendered / "dinh_thi_hoa.docx")).core_properties
+    assert props.title == "Bản kiểm điểm cá nhân năm 2024 — Đinh Thị Hoa"
+    assert props.subject == "Đinh Thị Hoa — năm 2024 — qd124"
+
+
+def test_same_input_gives_same_bytes(tmp_path, cli):
+    for name in ("a", "b"):
+        assert cli("render", MINIMAL, "-o", tmp_path / name).exit_code == 0
+    assert (tmp_path / "a" / "ca_nhan_toi_thieu.docx").read_bytes() == (tmp_path / "b" / "ca_nhan_toi_thieu.docx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-02-05", "ngày 05 tháng 02 năm 2026"),
+        ("2025-12-05", "ngày 05 tháng 12 năm 2025"),
+        ("2018-03-08", "ngày 08 tháng 3 năm 2018"),
+        ("2024-01-31", "ngày 31 tháng 01 năm 2024"),
+        (None, "ngày … tháng … năm …"),
+    ],
+)
+def test_date_line_pads_days_and_january_february(value, expected):
+    assert date_line(value) == expected
+
+
+def test_date_line_can_pad_every_month():
+    assert date_line("2018-03-08", pad_all_months=True) == "ngày 08 tháng 03 năm 2018"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [({"so": 45, "ky_hieu": "BC/ĐU"}, "Số 45-BC/ĐU"), ({"so": 5, "ky_hieu": "BC/CB"}, "Số 05-BC/CB"), ({"ky_hieu": "BC/CB"}, "Số …-BC/CB"), (None, "Số …")],
+)
+def test_document_number_has_no_colon(value, expected):
+    assert doc_number(value) == expected
+
+
+def test_tick_and_short_date():
+    assert (tick("Tốt", "Tốt"), tick("Tốt", "Kém"), tick("Tốt", "Tốt", "x"), tick("Tốt", "Kém", "x")) == ("☒", "☐", "x", "")
+    assert short_date("1972-03-04") == "04/03/1972"
+
+
+def _overlay_with(tmp_path: Path, old: str, new: str) -> Path:
+    overlay = tmp_path / "mau_dia_phuong"
+    (overlay / "qd124").mkdir(parents=True)
+    doc = docx.Document(str(Path(__file__).parents[1] / "templates_docx" / "qd124" / "individual_staff.docx"))
+    for p in doc.paragraphs:
+        for run in p.runs:
+            if old in run.text:
+                run.text = run.text.replace(old, new)
+    doc.save(str(overlay / "qd124" / "individual_staff.docx"))
+    return overlay
+
+
+def test_overlay_template_replaces_the_builtin_one(tmp_path, cli):
+    overlay = _overlay_with(tmp_path, "BẢN KIỂM ĐIỂM CÁ NHÂN", "BẢN TỰ KIỂM ĐIỂM CỦA ĐẢNG VIÊN")
+    result = cli("render", MINIMAL, "-o", tmp_path / "out", "--templates", overlay)
+    assert result.exit_code == 0, result.output
+    assert "BẢN TỰ KIỂM ĐIỂM CỦA ĐẢNG VIÊN" in docx_text(tmp_path / "out" / "ca_nhan_toi_thieu.docx")
+
+
+def test_template_with_unknown_variable_fails_naming_template_and_variable(tmp_path, cli):
+    overlay = _overlay_with(tmp_path, "ca_nhan.ho_ten", "ca_nhan.ho_va_ten")
+    result = cli("render", MINIMAL, "-o", tmp_path / "out", "--templates", overlay)
+    assert result.exit_code == 1
+    assert "individual_staff.docx" in result.stderr and "ho_va_ten" in result.stderr
+    assert "Traceback" not in result.output
+    assert not any((tmp_path / "out").glob("*.docx"))
+
+
+def test_template_with_syntax_error_names_the_nearby_text(tmp_path, cli):
+    overlay = _overlay_with(tmp_path, "{{ ca_nhan.ho_ten }}", "{{ ca_nhan.ho_ten }")
+    result = cli("render", MINIMAL, "-o", tmp_path / "out", "--templates", overlay)
+    assert result.exit_code == 1
+    assert "sai cú pháp Jinja" in result.stderr
+
+
+def test_missing_libreoffice_still_writes_docx_and_says_how_to_install(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("HOSO_SOFFICE", str(tmp_path / "khong_co_soffice"))
+    result = cli("render", MINIMAL, "-o", tmp_path / "out", "--pdf")
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "ca_nhan_toi_thieu.docx").exists()
+    assert "apt-get install" in result.stderr and "libreoffice-writer-nogui" in result.stderr

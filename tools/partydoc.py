@@ -1,0 +1,232 @@
+"""Building blocks for writing docxtpl templates in the Party document format (spec §4).
+
+Developers use these to (re)generate the built-in templates under ``templates_docx/``;
+clerks then open and edit the resulting ``.docx`` files in Word or LibreOffice.
+Jinja tags written here are plain text inside runs, exactly as a clerk would type them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_BREAK
+from docx.shared import Cm, Mm, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from generator import docx_format as fmt  # noqa: E402
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TEXT_WIDTH_MM = 210 - 30 - 15
+DEFAULT_MARGINS = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+LEVELS = [
+    ("HTXSNV", "Hoàn thành xuất sắc nhiệm vụ"),
+    ("HTTNV", "Hoàn thành tốt nhiệm vụ"),
+    ("HTNV", "Hoàn thành nhiệm vụ"),
+    ("KHTNV", "Không hoàn thành nhiệm vụ"),
+]
+CRITERION_LEVELS = ["Xuất sắc", "Tốt", "Trung bình", "Kém"]
+DOTS = "…" * 40
+
+
+class PartyDoc:
+    """A docxtpl template under construction: A4, Times New Roman 14, page numbers from page 2."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        normal = self.doc.styles["Normal"]
+        fmt.set_style_font(normal, FONT, BODY_PT)
+        pf = normal.paragraph_format
+        pf.space_before = Pt(0)
+        pf.space_after = Pt(6)
+        pf.line_spacing = 1.15
+        pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        for name in ("Header", "Footer"):
+            fmt.set_style_font(self.doc.styles[name], FONT, BODY_PT)
+        fmt.apply_page_setup(self.doc, DEFAULT_MARGINS)
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        page_no = section.header.paragraphs[0]
+        page_no.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.add_field(page_no, "PAGE")
+
+    # -- paragraphs -------------------------------------------------------------------------
+    def para(
+        self,
+        text: str = "",
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        size: float | None = None,
+        align: str = "justify",
+        indent: bool = True,
+        after: float | None = None,
+        keep_next: bool = False,
+    ):
+        p = self.doc.add_paragraph()
+        self._fill(p, text, bold=bold, italic=italic, underline=underline, size=size)
+        self._shape(p, align=align, indent=indent, after=after, keep_next=keep_next)
+        return p
+
+    @staticmethod
+    def _fill(p, text, *, bold=False, italic=False, underline=False, size=None):
+        if text:
+            run = p.add_run(text)
+            run.bold = bold or None
+            run.italic = italic or None
+            run.underline = underline or None
+            if size:
+                run.font.size = Pt(size)
+        return p
+
+    @staticmethod
+    def _shape(p, *, align="justify", indent=True, after=None, keep_next=False):
+        p.alignment = {
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        }[align]
+        p.paragraph_format.first_line_indent = Cm(1) if indent and align == "justify" else Cm(0)
+        if after is not None:
+            p.paragraph_format.space_after = Pt(after)
+        if keep_next:
+            p.paragraph_format.keep_with_next = True
+
+    def tag(self, tag: str) -> None:
+        """A paragraph holding only a ``{%p … %}`` tag (docxtpl removes the paragraph)."""
+        self.para(tag, indent=False, align="left", after=0)
+
+    def heading(self, text: str, *, italic: bool = False, bold: bool = True, indent: bool = True) -> None:
+        self.para(text, bold=bold, italic=italic, indent=indent, keep_next=True)
+
+    def paragraphs(self, expr: str, *, empty: str | None = None, var: str = "doan") -> None:
+        """One paragraph per item of a list of paragraphs; ``empty`` is printed when the list is empty."""
+        if empty is not None:
+            self.tag(f"{{%p if {expr} %}}")
+        self.tag(f"{{%p for {var} in {expr} %}}")
+        self.para(f"{{{{ {var} }}}}")
+        self.tag("{%p endfor %}")
+        if empty is not None:
+            self.tag("{%p else %}")
+            self.para(empty, italic=True)
+            self.tag("{%p endif %}")
+
+    def dotted_or_paragraphs(self, expr: str, lines: int = 3) -> None:
+        """The paragraphs when filled, otherwise dotted lines to write on by hand."""
+        self.tag(f"{{%p if {expr} %}}")
+        self.tag(f"{{%p for doan in {expr} %}}")
+        self.para("{{ doan }}")
+        self.tag("{%p endfor %}")
+        self.tag("{%p else %}")
+        for _ in range(lines):
+            self.para(DOTS, indent=False, after=0)
+        self.tag("{%p endif %}")
+
+    def criterion_line(self, expr: str) -> None:
+        """"Tự đánh giá về cấp độ thực hiện: ☒ Xuất sắc ☐ Tốt …" for one criterion."""
+        boxes = "   ".join(f"{{{{ {expr}|o('{lvl}') }}}} {lvl}" for lvl in CRITERION_LEVELS)
+        self.para(f"Tự đánh giá về cấp độ thực hiện:   {boxes}", italic=True, indent=True)
+
+    def level_boxes(self, expr: str, *, indent_cm: float = 1.0) -> None:
+        """The four quality levels as ticked/unticked boxes on two lines."""
+        for pair in (LEVELS[:2], LEVELS[2:]):
+            text = "\t".join(f"{{{{ {expr}|o('{code}') }}}} {name}" for code, name in pair)
+            p = self.para(text, indent=False, align="left", after=2)
+            p.paragraph_format.left_indent = Cm(indent_cm)
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(8.5), WD_TAB_ALIGNMENT.LEFT)
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # -- blocks ---------------------------------------------------------------------------
+    def form_label(self, expr: str = "hoso.nhan_mau") -> None:
+        """The form label at the top right, size 12 (e.g. "Mẫu 02B-HD KĐ.ĐG 2023")."""
+        self.tag(f"{{%p if {expr} %}}")
+        self.para(f"{{{{ {expr} }}}}", size=12, align="right", indent=False, after=0)
+        self.tag("{%p endif %}")
+
+    def party_header(self, *, numbered: bool) -> None:
+        """Two borderless columns: issuing body, asterisk and number left; ĐCSVN and date right."""
+        table = self.doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        fmt.remove_table_borders(table)
+        fmt.set_cell_margins_zero(table)
+        left_w, right_w = Mm(TEXT_WIDTH_MM * 0.45), Mm(TEXT_WIDTH_MM * 0.55)
+        left, right = table.rows[0].cells
+        left.width, right.width = left_w, right_w
+        table.columns[0].width, table.columns[1].width = left_w, right_w
+
+        def line(cell, text, first=False, **style):
+            p = cell.paragraphs[0] if first else cell.add_paragraph()
+            self._fill(p, text, **style)
+            self._shape(p, align="center", indent=False, after=0)
+            p.paragraph_format.line_spacing = 1.0
+            return p
+
+        line(left, "{{ don_vi.cap_tren|upper }}", first=True)
+        line(left, "{{ don_vi.ten|upper }}", bold=True)
+        line(left, "*")
+        if numbered:
+            line(left, "{{ so_van_ban|so_hieu(hoso.ky_hieu_mac_dinh) }}")
+        line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, bold=True, underline=True, size=15)
+        line(right, "")
+        line(right, "{{ hoso.dia_danh }}, {{ ngay_lap|ngay_thang }}", italic=True)
+        self.para("", after=6, indent=False)
+
+    def title(self, kind: str, *lines: tuple[str, dict]) -> None:
+        """Document type (16, bold, upper) and its summary lines."""
+        self.para(kind, bold=True, size=16, align="center", indent=False, after=0)
+        for text, style in lines:
+            self.para(text, align="center", indent=False, after=0, **style)
+        self.para("", indent=False, after=6)
+
+    def signature(self, right: list[tuple[str, dict]], left: list[tuple[str, dict]] | None = None) -> None:
+        """Signature block on the right (authority, post, space, name); optional "Nơi nhận" on the left."""
+        table = self.doc.add_table(rows=1, cols=2)
+        table.autofit = False
+        fmt.remove_table_borders(table)
+        fmt.set_cell_margins_zero(table)
+        fmt.keep_row_together(table.rows[0])
+        lw, rw = Mm(TEXT_WIDTH_MM * 0.45), Mm(TEXT_WIDTH_MM * 0.55)
+        lcell, rcell = table.rows[0].cells
+        lcell.width, rcell.width = lw, rw
+        table.columns[0].width, table.columns[1].width = lw, rw
+        for cell, lines, align in ((lcell, left or [], "left"), (rcell, right, "center")):
+            first = True
+            for text, style in lines:
+                style = dict(style)
+                size = style.pop("size", None)
+                p = cell.paragraphs[0] if first else cell.add_paragraph()
+                first = False
+                if text.startswith("{%p"):
+                    self._fill(p, text)
+                else:
+                    self._fill(p, text, size=size, **style)
+                self._shape(p, align=style.pop("align", align), indent=False, after=0)
+                p.paragraph_format.line_spacing = 1.0
+        self.para("", indent=False, after=6)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.doc.save(path)
+
+
+def sig_lines(authority: str | None, post: str, note: str | None, date_expr: str | None, name: str, blank: int = 3):
+    """The right-hand lines of a signature block; Jinja expressions allowed in each part."""
+    lines: list[tuple[str, dict]] = []
+    if authority:
+        lines.append((authority, {"bold": True}))
+    lines.append((post, {"bold": True}))
+    if note:
+        lines.append((note, {"italic": True, "size": 12}))
+    if date_expr:
+        lines.append((date_expr, {"italic": True}))
+    lines.extend(("", {}) for _ in range(blank))
+    lines.append((name, {"bold": True}))
+    return lines
