@@ -135,6 +135,53 @@ def lint(templates, fmt) -> None:
     sys.exit(_emit(findings, checked, fmt))
 
 
+@main.command()
+@click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@_locality_option
+@click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
+def check(targets, fmt, locality, verbose) -> None:
+    """Kiểm tra một đơn vị (thư mục có don_vi.yaml, hoặc tệp don_vi.yaml) theo mọi quy tắc xếp loại.
+
+    Cũng nhận các tệp biểu mẫu rời: khi đó chỉ chạy các quy tắc đọc được từ biểu mẫu.
+    Thoát với mã 1 nếu còn lỗi chưa được cấp có thẩm quyền cho phép.
+    """
+    from .pipeline import check as run_check
+
+    _logging(verbose)
+    findings, count = run_check(targets, locality)
+    sys.exit(_emit(findings, count, fmt))
+
+
+@main.command()
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
+def rules(fmt) -> None:
+    """Liệt kê mọi quy tắc: mã, bộ quy tắc, mức độ, căn cứ."""
+    import json
+
+    from .rules import catalogue, ruleset_data
+
+    rows = []
+    for r in catalogue():
+        severities = {rs: ruleset_data(rs)["quy_tac"][r.id]["muc_do"] for rs in r.rulesets if _has_data(rs)}
+        bases = {rs: ruleset_data(rs)["quy_tac"][r.id]["can_cu"] for rs in r.rulesets if _has_data(rs)}
+        rows.append({"rule_id": r.id, "rulesets": list(r.rulesets), "severity": severities, "scope": r.scope,
+                     "summary_vi": r.summary, "source": r.source, "legal_basis": bases})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        sev = ", ".join(f"{k}: {v}" for k, v in row["severity"].items())
+        click.echo(f"{row['rule_id']:<24} [{', '.join(row['rulesets'])}] ({sev})\n    {row['summary_vi']}\n    Nguồn: {row['source']}")
+    click.echo(f"Tổng cộng {len(rows)} quy tắc (cùng với SCHEMA cho lỗi lược đồ).")
+
+
+def _has_data(ruleset: str) -> bool:
+    from .resources import data_dir
+
+    return (data_dir("rulesets") / f"{ruleset}.yaml").is_file()
+
+
 def _logging(verbose: bool) -> None:
     import logging
 

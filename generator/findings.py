@@ -20,6 +20,7 @@ class Finding:
     json_path: str
     message_vi: str
     legal_basis: str = ""
+    subject: str = ""
     override: dict | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:

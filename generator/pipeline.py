@@ -113,3 +113,47 @@ def demo_files() -> list[Path]:
     """Every form of the bundled example unit (examples/demo), collectives first."""
     root = data_dir("examples") / DEMO_UNIT
     return sorted(root.glob("tap_the/*.yaml")) + sorted(root.glob("ca_nhan/*.yaml"))
+
+
+def is_unit(target: Path) -> bool:
+    """A folder, or a YAML file with a ``don_vi`` section, is a unit; anything else is a form."""
+    if target.is_dir():
+        return True
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        from .load import load_yaml_file
+
+        data = load_yaml_file(target)
+    except Exception:  # noqa: BLE001 - unreadable files are reported as forms by validate
+        return False
+    return isinstance(data, dict) and "don_vi" in data and "thanh_vien" in data
+
+
+def check(targets: list[Path] | tuple[Path, ...], locality_file: Path | None = None) -> tuple[list[Finding], int]:
+    """Stages 1–3: schema findings plus every rule finding, for one unit or for plain form files.
+
+    Returns the findings and how many files were read.
+    """
+    from .rules import Context, run_rules
+    from .unit import load_unit, standalone_subjects
+
+    targets = list(targets)
+    if len(targets) == 1 and is_unit(targets[0]):
+        log.info("Bước 1–2: đọc đơn vị %s", targets[0])
+        findings, unit = load_unit(targets[0], locality_file)
+        if unit is None:
+            return findings, 1
+        log.info("Bước 3: chạy các quy tắc của bộ %s", unit.ruleset)
+        ctx = Context(unit.ruleset, unit.locality, unit)
+        count = 1 + sum(1 for s in [*unit.members, *unit.orgs] if s.form is not None)
+        return findings + run_rules(ctx, unit.members, unit.orgs), count
+    locality = load_locality(locality_file)
+    findings, forms = valid_forms(targets)
+    by_ruleset: dict[str, list[ValidForm]] = {}
+    for form in forms:
+        by_ruleset.setdefault(form.binding.ruleset.key, []).append(form)
+    for ruleset, group in by_ruleset.items():
+        members, orgs = standalone_subjects(group)
+        findings += run_rules(Context(ruleset, locality, None), members, orgs)
+    return findings, len(targets)

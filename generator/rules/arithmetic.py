@@ -1,0 +1,122 @@
+"""Pure arithmetic behind the rules: level derivation, quota, ballot majority, deductions, working days.
+
+No I/O here; everything takes plain values so it can be property-tested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cache
+from typing import Iterable, Sequence
+
+LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+CRITERION_LEVELS = ("Xuất sắc", "Tốt", "Trung bình", "Kém")
+
+
+def criterion_rank(level: str) -> int:
+    """Xuất sắc 3, Tốt 2, Trung bình 1, Kém 0."""
+    return 3 - CRITERION_LEVELS.index(level)
+
+
+def level_rank(level: str) -> int:
+    """HTXSNV 3, HTTNV 2, HTNV 1, KHTNV 0."""
+    return 3 - LEVELS.index(level)
+
+
+def supported_level(task: Sequence[str], other: Sequence[str], conditions: dict) -> str:
+    """The highest quality level whose criterion conditions hold (QĐ 124 Điều 12; spec §3.1.2).
+
+    ``task`` are the task-result criteria, ``other`` the rest; ``conditions`` maps each
+    level to its minimums (``tat_ca`` for every criterion, ``nhiem_vu`` for task results).
+    """
+    every = [*task, *other]
+    for level in LEVELS[:-1]:
+        cond = conditions.get(level) or {}
+        if "tat_ca" in cond and any(criterion_rank(c) < criterion_rank(cond["tat_ca"]) for c in every):
+            continue
+        if "nhiem_vu" in cond and any(criterion_rank(c) < criterion_rank(cond["nhiem_vu"]) for c in task):
+            continue
+        return level
+    return "KHTNV"
+
+
+def quota_allowed(n_httnv: int, n_htxsnv: int, *, ratio: float, base: str = "httnv", rounding: str = "floor",
+                  small_on: bool = True, small_threshold: int = 5, small_allowed: int = 1) -> tuple[int, bool]:
+    """How many HTXSNV a comparison group may have, and whether the small-group exception applied.
+
+    UNIT-QUOTA: ≤ ratio × HTTNV (or × HTTNV + HTXSNV with base ``httnv_va_htxsnv``), rounded
+    per ``rounding``. UNIT-QUOTA-SMALL: fewer than ``small_threshold`` HTTNV still allow
+    ``small_allowed`` (seed 004 B.6).
+    """
+    counted = n_httnv + (n_htxsnv if base == "httnv_va_htxsnv" else 0)
+    raw = ratio * counted
+    allowed = math.floor(raw + 1e-9) if rounding == "floor" else math.ceil(raw - 1e-9)
+    if small_on and n_httnv < small_threshold and allowed < small_allowed:
+        return small_allowed, True
+    return allowed, False
+
+
+def ballot_adopted(counts: dict[str, int], denominator: int, threshold: float = 0.5) -> str | None:
+    """The highest level whose cumulative votes (that level or higher) exceed threshold × denominator.
+
+    Example: 3 HTXSNV / 3 HTTNV / 4 HTNV of 10 → cumulative 3, 6 → HTTNV (spec §3.6, Q16).
+    None when no level reaches the majority (cannot happen once KHTNV is counted and all ballots are valid).
+    """
+    if denominator <= 0:
+        return None
+    total = 0
+    for level in LEVELS:
+        total += counts.get(level, 0)
+        if total > threshold * denominator:
+            return level
+    return None
+
+
+def deduction_expected(target: float, achieved: float, *, per_step: float = 0.5, step_percent: float = 5,
+                       cap: float = 2, rounding: str = "ceil") -> float:
+    """Points to deduct for a missed target: per_step × 5 % shortfall steps, at most ``cap`` (seed 004 B.6; Q9)."""
+    shortfall = max(0.0, (target - achieved) / target) * 100
+    steps = shortfall / step_percent
+    steps = math.ceil(steps - 1e-9) if rounding == "ceil" else math.floor(steps + 1e-9)
+    return min(cap, per_step * steps)
+
+
+@cache
+def _vietnam_holidays(year: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def is_working_day(day: dt.date, extra_days_off: Iterable[dt.date] = ()) -> bool:
+    """Monday–Friday, not a Vietnamese public holiday (Tết included), not a locality extra day off."""
+    return day.weekday() < 5 and day not in _vietnam_holidays(day.year) and day not in set(extra_days_off)
+
+
+def working_days_before(sent: dt.date, meeting: dt.date, extra_days_off: Iterable[dt.date] = ()) -> int:
+    """Working days from ``sent`` (included) up to ``meeting`` (excluded) (DATE-NOTICE, Q20)."""
+    extra = set(extra_days_off)
+    days, day = 0, sent
+    while day < meeting:
+        days += is_working_day(day, extra)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus calendar months, clamped to the month's last day (spec §3.0: D + 6 months)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def days_in_period(periods: Iterable[tuple[dt.date, dt.date]], start: dt.date, end: dt.date) -> int:
+    """Total days of the given (from, to) periods that fall within [start, end], both ends included."""
+    total = 0
+    for lo, hi in periods:
+        lo, hi = max(lo, start), min(hi, end)
+        if hi >= lo:
+            total += (hi - lo).days + 1
+    return total

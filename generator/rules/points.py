@@ -1,0 +1,127 @@
+"""Rules on scoring sheets (biểu chấm điểm): PTS-* of domain/rules.md."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..unit import Subject
+from . import Context, rule
+from .arithmetic import LEVELS, deduction_expected, level_rank
+
+
+def scored(ctx: Context) -> Iterator[Subject]:
+    for subject in [*ctx.unit.orgs, *ctx.unit.members]:
+        if subject.raw.get("cham_diem"):
+            yield subject
+
+
+def _rubric(ctx: Context, subject: Subject) -> dict[str, float]:
+    """Maximum points per criterion code from the locality rubric of the subject's kind."""
+    kind = subject.raw.get("loai") if subject.kind == "to_chuc" else "dang_vien"
+    items = ctx.locality.get("diem", {}).get("thang_diem", {}).get(kind) or []
+    return {str(i["ma"]): float(i["toi_da"]) for i in items}
+
+
+def computed_total(ctx: Context, subject: Subject) -> tuple[float, float]:
+    """(total after bonuses and deductions, maximum) of a subject's scoring sheet."""
+    sheet = subject.raw["cham_diem"]
+    rubric = _rubric(ctx, subject)
+    maximum = sum(rubric.get(str(c["ma"]), c.get("toi_da", 0)) for c in sheet["tieu_chi"])
+    total = sum(c["diem"] for c in sheet["tieu_chi"]) + sum(b["diem"] for b in sheet.get("cong") or []) - sum(d["diem"] for d in sheet.get("tru") or [])
+    if not ctx.locality.get("diem", {}).get("vuot_toi_da", False) and maximum:
+        total = min(total, maximum)
+    return round(total, 2), maximum
+
+
+@rule("PTS-MAX", "unit")
+def score_within_maximum(ctx: Context) -> None:
+    """Điểm mỗi tiêu chí từ 0 đến điểm tối đa; tổng điểm cộng đúng.
+
+    Nguồn: thang điểm (biểu chấm điểm) của địa phương.
+    """
+    for s in scored(ctx):
+        rubric = _rubric(ctx, s)
+        sheet = s.raw["cham_diem"]
+        for i, c in enumerate(sheet["tieu_chi"]):
+            top = rubric.get(str(c["ma"]), c.get("toi_da"))
+            if rubric and str(c["ma"]) not in rubric:
+                ctx.report(s.at("cham_diem", "tieu_chi", i, "ma"), f"Tiêu chí '{c['ma']}' không có trong thang điểm của địa phương.", subject=s)
+            if c["diem"] < 0 or (top is not None and c["diem"] > top):
+                ctx.report(s.at("cham_diem", "tieu_chi", i, "diem"), f"{s.raw.get('ho_ten') or s.raw.get('ten')}: tiêu chí {c['ma']} chấm {c['diem']:g} điểm, ngoài khoảng 0–{top:g}.", subject=s)
+        total, maximum = computed_total(ctx, s)
+        typed = sheet.get("tong")
+        if typed is not None and abs(typed - total) > 0.005:
+            ctx.report(s.at("cham_diem", "tong"), f"Tổng điểm ghi {typed:g} nhưng cộng các tiêu chí, điểm cộng, điểm trừ được {total:g} (tối đa {maximum:g}).", subject=s)
+
+
+@rule("PTS-DEDUCT-STEP", "unit")
+def deduction_steps(ctx: Context) -> None:
+    """Trừ 0,5 điểm cho mỗi 5% không đạt của một chỉ tiêu, không quá 2 điểm một chỉ tiêu.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
+    """
+    setting = ctx.locality.get("diem", {})
+    for s in scored(ctx):
+        for i, d in enumerate(s.raw["cham_diem"].get("tru") or []):
+            target = d.get("chi_tieu")
+            if not target:
+                continue
+            expected = deduction_expected(
+                target["ke_hoach"], target["dat"], per_step=setting.get("tru_moi_buoc", 0.5),
+                step_percent=setting.get("phan_tram_moi_buoc", 5), cap=setting.get("tru_toi_da_moi_chi_tieu", 2),
+                rounding=setting.get("lam_tron_buoc", "ceil"),
+            )
+            if abs(d["diem"] - expected) > 0.005:
+                ctx.report(s.at("cham_diem", "tru", i, "diem"), f"Chỉ tiêu {target.get('ten', '')} đạt {target['dat']:g}/{target['ke_hoach']:g}: theo bước trừ của địa phương phải trừ {expected:g} điểm, đang trừ {d['diem']:g}.", subject=s)
+
+
+@rule("PTS-BONUS-CAP", "unit")
+def bonus_cap(ctx: Context) -> None:
+    """Mỗi nội dung, thành tích được cộng tối đa 2 điểm.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
+    """
+    cap = ctx.locality.get("diem", {}).get("cong_toi_da_moi_noi_dung", 2)
+    for s in scored(ctx):
+        for i, b in enumerate(s.raw["cham_diem"].get("cong") or []):
+            if b["diem"] > cap:
+                ctx.report(s.at("cham_diem", "cong", i, "diem"), f"Điểm cộng {b['diem']:g} vượt mức tối đa {cap:g} điểm cho một nội dung, thành tích.", subject=s)
+
+
+@rule("PTS-REASON", "unit")
+def deduction_reason(ctx: Context) -> None:
+    """Điểm trừ ghi rõ tiêu chí, lý do, người chịu trách nhiệm; điểm cộng ghi rõ thành tích.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
+    """
+    for s in scored(ctx):
+        sheet = s.raw["cham_diem"]
+        for i, d in enumerate(sheet.get("tru") or []):
+            missing = [label for key, label in (("tieu_chi", "tiêu chí"), ("ly_do", "lý do"), ("trach_nhiem", "tập thể, cá nhân chịu trách nhiệm")) if not d.get(key)]
+            if missing:
+                ctx.report(s.at("cham_diem", "tru", i), f"Điểm trừ {d['diem']:g} thiếu: {', '.join(missing)}.", subject=s)
+        for i, b in enumerate(sheet.get("cong") or []):
+            if not b.get("thanh_tich"):
+                ctx.report(s.at("cham_diem", "cong", i), f"Điểm cộng {b['diem']:g} không nêu thành tích nổi bật, điển hình được cộng.", subject=s)
+
+
+@rule("PTS-THRESHOLD", "unit")
+def score_band(ctx: Context) -> None:
+    """Mức xếp loại không cao hơn khung điểm (qd366: 90/70/50; qd124: khung của địa phương).
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 11; khung điểm của địa phương.
+    """
+    bands = ctx.locality.get("diem", {}).get("khung") or {}
+    for s in scored(ctx):
+        total, _ = computed_total(ctx, s)
+        level = s.level()
+        if not bands:
+            ctx.report(s.at("cham_diem"), f"Tổng điểm {total:g}: địa phương chưa cấu hình khung điểm xếp loại nên chưa đối chiếu được với mức xếp loại.", subject=s, severity="info")
+            continue
+        band = next((lvl for lvl in LEVELS[:-1] if lvl in bands and total >= bands[lvl]), "KHTNV")
+        proposed = s.raw["cham_diem"].get("muc_de_xuat")
+        where = s.at("cham_diem", "muc_de_xuat") if proposed else level
+        shown = proposed or (level.value if level else None)
+        # A lower level than the band is allowed (quota, other conditions); a higher one is not.
+        if shown and level_rank(shown) > level_rank(band):
+            ctx.report(where, f"Tổng điểm {total:g} chỉ đạt khung {band}, nhưng mức ghi là {shown}.", subject=s)

@@ -1,0 +1,161 @@
+"""Rules on process and dates: notice, deadlines, meeting length, ballots, complaints, re-grading."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..unit import Located, parse_date
+from . import Context, rule
+from .arithmetic import LEVELS, ballot_adopted, working_days_before
+
+
+def _extra_days_off(ctx: Context) -> list[dt.date]:
+    return [parse_date(d) for d in ctx.locality.get("ngay_nghi_them") or []]
+
+
+@rule("DATE-NOTICE", "unit")
+def notice_period(ctx: Context) -> None:
+    """Dự thảo báo cáo tập thể gửi trước ít nhất 03 ngày làm việc; bản tự kiểm điểm gửi chi ủy trước 03 ngày.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần A, mục 4.1 và Phần B, mục 1.4; Hướng dẫn 43-HD/BTCTW, mục 2.1a.
+    """
+    setting = ctx.locality.get("thong_bao", {})
+    need_work, need_days = setting.get("tap_the_ngay_lam_viec", 3), setting.get("ca_nhan_ngay", 3)
+    for o in ctx.unit.orgs:
+        meeting = o.meeting_date()
+        hop = o.raw.get("hop") or {}
+        sent = hop.get("ngay_gui_du_thao") and o.at("hop", "ngay_gui_du_thao")
+        if not sent and o.form is not None and o.form.data.get("ngay_lap"):
+            sent = o.form_at("ngay_lap")
+        if not meeting or not sent:
+            continue
+        days = working_days_before(parse_date(sent.value), meeting, _extra_days_off(ctx))
+        if days < need_work:
+            ctx.report(sent, f"{o.name}: dự thảo báo cáo gửi ngày {parse_date(sent.value):%d/%m/%Y}, chỉ {days} ngày làm việc trước hội nghị {meeting:%d/%m/%Y} (cần ít nhất {need_work}, không tính thứ Bảy, Chủ nhật, ngày lễ, Tết).", subject=o)
+    for m in ctx.unit.members:
+        submitted = m.form_at("ngay_lap")
+        if submitted is None or not submitted.value or m.status == "chua_kiem_diem":
+            continue
+        meeting = m.evaluation_date()
+        gap = (meeting - parse_date(submitted.value)).days
+        if gap < need_days:
+            ctx.report(submitted, f"{m.name}: bản tự kiểm điểm lập ngày {parse_date(submitted.value):%d/%m/%Y}, chỉ {gap} ngày trước hội nghị {meeting:%d/%m/%Y} (cần gửi chi ủy trước {need_days} ngày).", subject=m)
+
+
+def _deadline(ctx: Context, key: str) -> dt.date:
+    month, day = map(int, ctx.locality.get("han", {}).get(key, "12-15").split("-"))
+    year = ctx.unit.year + (1 if key == "tinh_nam_sau" else 0)
+    return dt.date(year, month, day)
+
+
+@rule("DATE-DEADLINE", "unit")
+def deadlines(ctx: Context) -> None:
+    """Hoàn thành và báo cáo đúng hạn của kế hoạch (cơ sở trước 15/12, huyện trước 31/12, tỉnh trong tháng 2).
+
+    Nguồn: Kế hoạch của cấp ủy cấp trên (seed 002); hướng dẫn của Ban Thường vụ Huyện ủy, Phần C, mục 2; Hướng dẫn 43-HD/BTCTW.
+    """
+    grassroots, district = _deadline(ctx, "co_so"), _deadline(ctx, "huyen")
+    for m in ctx.unit.members:
+        graded = m.form_at("quyet_dinh_dang_uy.ngay")
+        if graded and graded.value and parse_date(graded.value) > grassroots:
+            ctx.report(graded, f"{m.name}: quyết định xếp loại ngày {parse_date(graded.value):%d/%m/%Y}, sau hạn {grassroots:%d/%m/%Y} của cấp cơ sở.", subject=m)
+    for o in ctx.unit.orgs:
+        decided = o.decided_date()
+        limit = district if o.raw.get("loai") in ("dang_bo_co_so", "chi_bo_co_so") else grassroots
+        if decided and decided > limit:
+            ctx.report(o.at("quyet_dinh", "ngay"), f"{o.name}: quyết định xếp loại ngày {decided:%d/%m/%Y}, sau hạn {limit:%d/%m/%Y}.", subject=o)
+    sent = parse_date(ctx.unit.data.get("ngay_nop_ho_so"))
+    if sent and sent > grassroots:
+        ctx.report(Located(sent, ctx.unit.path, "$.ngay_nop_ho_so"), f"Hồ sơ, báo cáo gửi cấp trên ngày {sent:%d/%m/%Y}, sau hạn {grassroots:%d/%m/%Y}.")
+
+
+@rule("MEETING-DURATION", "unit")
+def meeting_duration(ctx: Context) -> None:
+    """Hội nghị kiểm điểm đủ thời lượng tối thiểu theo loại (dài hơn khi có gợi ý kiểm điểm).
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần A, mục 4.2; Hướng dẫn 43-HD/BTCTW, mục 2.1.
+    """
+    setting = ctx.locality.get("thoi_luong_hop", {})
+    hours_per_sitting = setting.get("gio_moi_buoi", 3.5)
+    table = setting.get("loai", {})
+    for o in ctx.unit.orgs:
+        sittings = (o.raw.get("hop") or {}).get("buoi") or []
+        if not sittings:
+            continue
+        kind = o.raw.get("loai_hop") or ("dang_uy_co_so" if o.raw.get("loai") == "dang_bo_co_so" else "khac")
+        minimum = table.get(kind) or table.get("khac") or {"thuong": 0.5, "goi_y": 0.5}
+        suggested = bool(o.form and o.form.data.get("co_goi_y"))
+        need = minimum["goi_y" if suggested else "thuong"]
+        full = sum(
+            1 for s in sittings
+            if (dt.datetime.fromisoformat(s["ket_thuc"]) - dt.datetime.fromisoformat(s["bat_dau"])).total_seconds() >= hours_per_sitting * 3600
+        )
+        days = full / 2
+        if days < need:
+            extra = " (có văn bản gợi ý kiểm điểm)" if suggested else ""
+            ctx.report(o.at("hop", "buoi"), f"{o.name}: hội nghị kiểm điểm {days:g} ngày ({full} buổi từ {hours_per_sitting:g} giờ), cần tối thiểu {need:g} ngày{extra}.", subject=o)
+
+
+@rule("BALLOT-TALLY", "unit")
+def ballot_tally(ctx: Context) -> None:
+    """Phiếu cộng đúng (phiếu thu = hợp lệ + không hợp lệ ≤ có mặt) và mức được chọn theo đa số của địa phương.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 2.4; thiết lập địa phương (đa số).
+    """
+    setting = ctx.locality.get("bo_phieu", {})
+    for i, tally in enumerate(ctx.unit.data.get("bo_phieu") or []):
+        here = lambda *k: Located(None, ctx.unit.path, f"$.bo_phieu[{i}]" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in k))  # noqa: E731
+        cast = tally["hop_le"] + tally["khong_hop_le"]
+        if cast > tally["co_mat"]:
+            ctx.report(here("hop_le"), f"Số phiếu thu vào ({cast} = {tally['hop_le']} hợp lệ + {tally['khong_hop_le']} không hợp lệ) lớn hơn số đảng viên có mặt ({tally['co_mat']}).")
+        if tally.get("phat_ra") is not None and cast > tally["phat_ra"]:
+            ctx.report(here("phat_ra"), f"Số phiếu thu vào ({cast}) lớn hơn số phiếu phát ra ({tally['phat_ra']}).")
+        denominator = tally["co_mat"] if setting.get("mau_so") == "co_mat" else tally["hop_le"]
+        for j, row in enumerate(tally["ket_qua"]):
+            member = ctx.unit.member(row["thanh_vien"])
+            counts = {lvl: row.get(lvl, 0) for lvl in LEVELS}
+            if sum(counts.values()) != tally["hop_le"]:
+                ctx.report(here("ket_qua", j), f"{member.name if member else row['thanh_vien']}: tổng phiếu các mức ({sum(counts.values())}) khác số phiếu hợp lệ ({tally['hop_le']}).", subject=row["thanh_vien"])
+                continue
+            adopted = ballot_adopted(counts, denominator, setting.get("nguong", 0.5))
+            proposed = member.form_at("danh_gia_chi_uy.muc") if member else None
+            if member and proposed and proposed.value and adopted and proposed.value != adopted:
+                ctx.report(proposed, f"{member.name}: kết quả bỏ phiếu chọn mức {adopted} (đa số cộng dồn của {denominator} phiếu) nhưng chi bộ đề xuất {proposed.value}.", subject=member)
+
+
+@rule("COMPLAINT-REPLY", "unit")
+def complaint_reply(ctx: Context) -> None:
+    """Mỗi khiếu nại bằng văn bản về kết quả xếp loại có kết luận bằng văn bản, đã thông báo cho người khiếu nại.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
+    """
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        for i, c in enumerate(s.raw.get("khieu_nai") or []):
+            if not c.get("ket_luan"):
+                ctx.report(s.at("khieu_nai", i), f"Khiếu nại ngày {parse_date(c['ngay']):%d/%m/%Y} của {c['nguoi']} chưa có kết luận bằng văn bản của cấp có thẩm quyền.", subject=s)
+            elif not c.get("ngay_thong_bao") or parse_date(c["ngay_thong_bao"]) < parse_date(c["ket_luan"]["ngay"]):
+                ctx.report(s.at("khieu_nai", i, "ngay_thong_bao"), f"Kết luận khiếu nại của {c['nguoi']} chưa được thông báo bằng văn bản cho người khiếu nại.", subject=s)
+
+
+@rule("REGRADE-KEEP", "unit")
+def regrade_keeps_history(ctx: Context) -> None:
+    """Xếp loại lại tạo phiên bản mới, giữ mức cũ, lý do và quyết định xếp loại lại.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Hướng dẫn 43-HD/BTCTW, Mẫu 03.
+    """
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        regrades = s.raw.get("xep_loai_lai") or []
+        if not regrades:
+            continue
+        if s.kind == "thanh_vien":
+            decided = s.form_at("quyet_dinh_dang_uy.muc")
+        else:
+            decided = s.at("quyet_dinh", "muc") if (s.raw.get("quyet_dinh") or {}).get("muc") else None
+        previous = decided.value if decided and decided.value else None
+        for i, r in enumerate(regrades):
+            missing = [label for key, label in (("ly_do", "lý do"), ("van_ban", "quyết định xếp loại lại")) if not r.get(key)]
+            if missing:
+                ctx.report(s.at("xep_loai_lai", i), f"Lần xếp loại lại ngày {parse_date(r['ngay']):%d/%m/%Y} thiếu: {', '.join(missing)}.", subject=s)
+            if previous and r["muc_cu"] != previous:
+                ctx.report(s.at("xep_loai_lai", i, "muc_cu"), f"Mức cũ ghi {r['muc_cu']} nhưng kết quả trước đó là {previous}: phải giữ đúng kết quả cũ.", subject=s)
+            previous = r["muc_moi"]

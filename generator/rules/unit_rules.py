@@ -1,0 +1,151 @@
+"""Unit-level rules across all records of one unit and period: UNIT-* of domain/rules.md."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..unit import Located, Member, Org, parse_date
+from . import Context, rule
+from .arithmetic import level_rank, quota_allowed
+from .individual import _name
+
+
+def comparison_groups(ctx: Context) -> dict[str, list]:
+    """Graded subjects by comparison group (spec §3.5): members per grassroots organisation,
+    organisations per deciding body, unless a subject names its own ``nhom_so_sanh``."""
+    groups: dict[str, list] = defaultdict(list)
+    unit = ctx.unit
+    base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
+    for m in unit.members:
+        if m.level() is not None:
+            groups[m.raw.get("nhom_so_sanh") or f"Đảng viên của {base.name if base else unit.data['don_vi']['ten']}"].append(m)
+    for o in unit.orgs:
+        if o.level() is None or o.raw.get("loai") == "tap_the_lanh_dao" and not o.raw.get("nhom_so_sanh"):
+            continue
+        body = (o.raw.get("quyet_dinh") or {}).get("co_quan") or "cấp có thẩm quyền"
+        groups[o.raw.get("nhom_so_sanh") or f"Tổ chức đảng do {body} quyết định"].append(o)
+    return groups
+
+
+def _group_where(ctx: Context, subjects: list) -> Located:
+    kind = "thanh_vien" if isinstance(subjects[0], Member) else "to_chuc"
+    return Located(None, ctx.unit.path, f"$.{kind}")
+
+
+@rule("UNIT-QUOTA", "unit")
+def quota(ctx: Context) -> None:
+    """Số HTXSNV không vượt quá 20% số HTTNV trong mỗi nhóm so sánh.
+
+    Nguồn: Quy định 124-QĐ/TW (báo Kon Tum 11/10/2023); Quy định 366-QĐ/TW, Điều 11.
+    """
+    _check_quota(ctx, small=False)
+
+
+@rule("UNIT-QUOTA-SMALL", "unit")
+def quota_small_group(ctx: Context) -> None:
+    """Nhóm có dưới 5 HTTNV được chọn 01 HTXSNV nếu đủ điều kiện.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
+    """
+    _check_quota(ctx, small=True)
+
+
+def _check_quota(ctx: Context, small: bool) -> None:
+    setting = ctx.locality.get("ty_le_htxs", {})
+    group_small = setting.get("nhom_nho", {})
+    for name, subjects in comparison_groups(ctx).items():
+        levels = [s.level().value for s in subjects]
+        n_x, n_t = levels.count("HTXSNV"), levels.count("HTTNV")
+        allowed, small_applied = quota_allowed(
+            n_t, n_x, ratio=setting.get("ty_le", 0.2), base=setting.get("co_so", "httnv"),
+            rounding=setting.get("lam_tron", "floor"), small_on=group_small.get("bat", True),
+            small_threshold=group_small.get("nguong", 5), small_allowed=group_small.get("duoc_chon", 1),
+        )
+        if small_applied != small or (n_x == 0):
+            continue
+        names = ", ".join(getattr(s, "name", s.ma) for s in subjects if s.level().value == "HTXSNV")
+        where = _group_where(ctx, subjects)
+        if small_applied:
+            if n_x > allowed:
+                ctx.report(where, f"{name}: chỉ có {n_t} HTTNV (dưới {group_small.get('nguong', 5)}) nên được chọn tối đa {allowed} HTXSNV nếu đủ điều kiện; đang có {n_x} ({names}).")
+            else:
+                ctx.report(where, f"{name}: có {n_t} HTTNV (dưới {group_small.get('nguong', 5)}); áp dụng ngoại lệ nhóm nhỏ, được chọn {allowed} HTXSNV ({names}) nếu đủ điều kiện.", severity="info")
+        elif n_x > allowed:
+            ctx.report(where, f"{name}: {n_x} HTXSNV ({names}) vượt tỷ lệ {setting.get('ty_le', 0.2):.0%} của {n_t} HTTNV; được tối đa {allowed}.")
+
+
+@rule("UNIT-HEAD-CAP", "unit")
+def head_not_above_collective(ctx: Context) -> None:
+    """Mức của người đứng đầu không cao hơn mức của tập thể lãnh đạo và tổ chức do mình đứng đầu.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 4 và mục 6.
+    """
+    if not ctx.locality.get("nguoi_dung_dau_khong_cao_hon", True):
+        return
+    for o in ctx.unit.orgs:
+        head = ctx.unit.member(o.raw.get("nguoi_dung_dau"))
+        if head is None or o.level() is None or head.level() is None:
+            continue
+        if head.raw.get("bi_thu_thon_khong_la_cong_chuc") or head.raw.get("moi_chuyen_den_khong_lien_quan"):
+            continue
+        if level_rank(head.level().value) > level_rank(o.level().value):
+            ctx.report(head.level(), f"{head.name} là người đứng đầu {o.name}: mức {_name(head.level().value)} không được cao hơn mức của {o.name} ({o.level().value}).", subject=head)
+
+
+@rule("UNIT-ORDER", "unit")
+def grading_order(ctx: Context) -> None:
+    """Thứ tự đánh giá: CBCCVC trước đảng viên; cấp dưới trước cấp trên; tập thể trước cá nhân; người đứng đầu sau cùng.
+
+    Nguồn: Quy định 124-QĐ/TW, Điều 11; hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Quy định 366-QĐ/TW, Điều 12, khoản 2.
+    """
+    unit = ctx.unit
+    for m in unit.members:
+        cb, party = m.form_at("danh_gia_cbccvc.ngay"), m.graded_date()
+        if cb and cb.value and party and parse_date(cb.value) > parse_date(party.value):
+            ctx.report(cb, f"{m.name}: xếp loại CBCCVC ngày {parse_date(cb.value):%d/%m/%Y} sau khi xếp loại đảng viên ({parse_date(party.value):%d/%m/%Y}); phải có kết quả CBCCVC trước.", subject=m)
+    for o in unit.orgs:
+        parent = unit.org(o.raw.get("thuoc"))
+        if parent and o.decided_date() and parent.decided_date() and o.decided_date() > parent.decided_date():
+            ctx.report(o.at("quyet_dinh", "ngay"), f"{o.name} (cấp dưới) được xếp loại sau {parent.name} (cấp trên).", subject=o)
+        members = [m for m in unit.members if m.raw.get("chi_bo") == o.ma and m.graded_date()]
+        if o.decided_date():
+            for m in members:
+                if parse_date(m.graded_date().value) < o.decided_date():
+                    ctx.report(m.graded_date(), f"{m.name} được xếp loại trước tập thể {o.name} ({o.decided_date():%d/%m/%Y}): tập thể trước, cá nhân sau.", subject=m)
+        head = unit.member(o.raw.get("nguoi_dung_dau"))
+        if head and head.graded_date():
+            later = [m for m in members if m is not head and parse_date(m.graded_date().value) > parse_date(head.graded_date().value)]
+            if later:
+                ctx.report(head.graded_date(), f"{head.name} là người đứng đầu {o.name} nhưng được xếp loại trước {later[0].name}: người đứng đầu xếp loại sau cùng.", subject=head)
+
+
+@rule("UNIT-MULTIPOST", "unit")
+def multiple_posts(ctx: Context) -> None:
+    """Người được đánh giá khác nhau ở nhiều nơi thì báo để cấp có thẩm quyền quyết định.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
+    """
+    for m in ctx.unit.members:
+        places = m.raw.get("cac_noi_danh_gia") or []
+        if len({p["muc"] for p in places}) > 1 and not m.raw.get("muc_cuoi_cung"):
+            shown = "; ".join(f"{p['noi']}: {p['muc']}" for p in places)
+            ctx.report(m.at("cac_noi_danh_gia"), f"{m.name} được đánh giá khác nhau ở các nơi ({shown}): Ban Tổ chức tổng hợp, Ban Thường vụ quyết định mức và ghi vào muc_cuoi_cung.", subject=m)
+
+
+@rule("UNIT-COVERAGE", "unit")
+def coverage(ctx: Context) -> None:
+    """Mọi đảng viên, tổ chức của đơn vị đều được kiểm điểm, xếp loại hoặc có lý do chưa.
+
+    Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Biểu số 6F-BTCTW.
+    """
+    for m in ctx.unit.members:
+        if m.status == "xep_loai":
+            if m.form is None and not m.raw.get("ban_kiem_diem"):
+                ctx.report(m.at("ban_kiem_diem"), f"{m.name}: chưa có bản kiểm điểm. Nếu chưa kiểm điểm, xếp loại thì ghi tinh_trang và ly_do.", subject=m)
+            elif m.form is not None and m.level() is None:
+                ctx.report(m.at("ban_kiem_diem"), f"{m.name}: bản kiểm điểm chưa có mức xếp loại.", subject=m)
+        elif not m.raw.get("ly_do"):
+            ctx.report(m.at("ly_do"), f"{m.name} {'chưa kiểm điểm' if m.status == 'chua_kiem_diem' else 'chưa xếp loại'}: phải ghi lý do (ly_do).", subject=m)
+    for o in ctx.unit.orgs:
+        if o.level() is None and o.raw.get("loai") != "tap_the_lanh_dao":
+            ctx.report(o.at("bao_cao"), f"{o.name}: chưa có báo cáo tự đánh giá (Mẫu 01) hoặc quyết định xếp loại.", subject=o)

@@ -1,0 +1,306 @@
+"""A unit for one period: its organisations and members, joined with their forms (spec §3.0).
+
+The manifest (``don_vi.yaml``) holds what forms do not: membership dates, leave, discipline,
+transfers, meetings, ballots, complaints, overrides. Levels come from the forms and are
+never typed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from . import registry
+from .errors import InputError
+from .findings import Finding
+from .load import load_yaml_file
+from .schemawalk import Node
+from .validate import ValidForm, check_file, legal_basis
+
+MANIFEST = "don_vi.yaml"
+LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+
+
+def level_rank(level: str | None) -> int:
+    """Higher is better: HTXSNV 3 … KHTNV 0; None is -1."""
+    return 3 - LEVELS.index(level) if level in LEVELS else -1
+
+
+def parse_date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+@dataclass
+class Located:
+    """A value together with where it was read (file and JSON path)."""
+
+    value: Any
+    file: str
+    path: str
+
+
+@dataclass
+class Subject:
+    """What rules see of a graded subject: its manifest record and its form, either may be absent."""
+
+    unit: "Unit | None"
+    index: int
+    raw: dict
+    form: ValidForm | None
+    kind: str  # "thanh_vien" or "to_chuc"
+
+    @property
+    def in_unit(self) -> bool:
+        return self.unit is not None
+
+    @property
+    def ma(self) -> str:
+        return self.raw.get("ma", "")
+
+    @property
+    def file(self) -> str:
+        return self.unit.path if self.unit else (self.form.path if self.form else "")
+
+    def at(self, *keys: str | int) -> Located:
+        """The manifest location of a field of this subject (``$.thanh_vien[3].ky_luat[0]``)."""
+        path = f"$.{self.kind}[{self.index}]"
+        value: Any = self.raw
+        for key in keys:
+            path += f"[{key}]" if isinstance(key, int) else f".{key}"
+            value = value.get(key) if isinstance(value, dict) else (value[key] if isinstance(value, list) and key < len(value) else None)
+        return Located(value, self.file, path)
+
+    def form_at(self, dotted: str) -> Located | None:
+        """A field of the subject's form by dotted path, or None when there is no form."""
+        if self.form is None:
+            return None
+        value: Any = self.form.data
+        for key in dotted.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        return Located(value, self.form.path, "$." + dotted)
+
+
+@dataclass
+class Member(Subject):
+    """A party member of the unit."""
+
+    @property
+    def name(self) -> str:
+        if self.raw.get("ho_ten"):
+            return self.raw["ho_ten"]
+        return (self.form.data.get("ca_nhan") or {}).get("ho_ten", "") if self.form else ""
+
+    @property
+    def status(self) -> str:
+        return self.raw.get("tinh_trang", "xep_loai")
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.form and self.form.data.get("vai_tro") == "lanh_dao")
+
+    def levels(self) -> list[Located]:
+        """Every level of the member's party grading present, from self-proposal to decision."""
+        found = []
+        for dotted in ("tu_nhan_muc.dang_vien", "danh_gia_chi_uy.muc", "quyet_dinh_dang_uy.muc"):
+            loc = self.form_at(dotted)
+            if loc is not None and loc.value:
+                found.append(loc)
+        return found
+
+    def level(self) -> Located | None:
+        """The effective level: the latest re-grading, else the decision, else the proposal, else the self-level."""
+        regrades = self.raw.get("xep_loai_lai") or []
+        if regrades:
+            i = len(regrades) - 1
+            return self.at("xep_loai_lai", i, "muc_moi")
+        levels = self.levels()
+        return levels[-1] if levels else None
+
+    def graded_date(self) -> Located | None:
+        for dotted in ("quyet_dinh_dang_uy.ngay", "danh_gia_chi_uy.ngay"):
+            loc = self.form_at(dotted)
+            if loc is not None and loc.value:
+                return loc
+        return None
+
+    def civil_servant_level(self) -> Located | None:
+        for dotted in ("danh_gia_cbccvc.muc", "tu_nhan_muc.cbccvc"):
+            loc = self.form_at(dotted)
+            if loc is not None and loc.value:
+                return loc
+        if self.raw.get("muc_cbccvc"):
+            return self.at("muc_cbccvc")
+        return None
+
+    def evaluation_date(self) -> dt.date:
+        """The member's review meeting, else the chi bộ's meeting, else the end of the period (spec §3.0, Q27)."""
+        own = parse_date(self.raw.get("ngay_kiem_diem"))
+        if own:
+            return own
+        if self.unit:
+            org = self.unit.org(self.raw.get("chi_bo"))
+            if org and org.meeting_date():
+                return org.meeting_date()
+            return self.unit.period_end
+        year = self.form.data["ky_danh_gia"]["nam"] if self.form else dt.date.today().year
+        return dt.date(year, 12, 31)
+
+
+@dataclass
+class Org(Subject):
+    """A party organisation or leadership collective of the unit."""
+
+    @property
+    def name(self) -> str:
+        return self.raw.get("ten", "")
+
+    def level(self) -> Located | None:
+        regrades = self.raw.get("xep_loai_lai") or []
+        if regrades:
+            return self.at("xep_loai_lai", len(regrades) - 1, "muc_moi")
+        if (self.raw.get("quyet_dinh") or {}).get("muc"):
+            return self.at("quyet_dinh", "muc")
+        loc = self.form_at("tu_danh_gia.tu_nhan_muc")
+        return loc if loc and loc.value else None
+
+    def meeting_date(self) -> dt.date | None:
+        sittings = (self.raw.get("hop") or {}).get("buoi") or []
+        return dt.date.fromisoformat(sittings[0]["bat_dau"][:10]) if sittings else None
+
+    def decided_date(self) -> dt.date | None:
+        return parse_date((self.raw.get("quyet_dinh") or {}).get("ngay"))
+
+
+@dataclass
+class Unit:
+    """One unit and period: organisations, members, their forms, settings."""
+
+    path: str
+    folder: Path
+    data: dict
+    locality: dict
+    ruleset: str
+    orgs: list[Org] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+
+    @cached_property
+    def period_end(self) -> dt.date:
+        period = self.data["ky_danh_gia"]
+        if period.get("quy"):
+            month = period["quy"] * 3
+            next_month = dt.date(period["nam"] + (month == 12), month % 12 + 1, 1)
+            return next_month - dt.timedelta(days=1)
+        return dt.date(period["nam"], 12, 31)
+
+    @property
+    def year(self) -> int:
+        return self.data["ky_danh_gia"]["nam"]
+
+    def org(self, ma: str | None) -> Org | None:
+        return next((o for o in self.orgs if o.ma == ma), None)
+
+    def member(self, ma: str | None) -> Member | None:
+        return next((m for m in self.members if m.ma == ma), None)
+
+
+def find_manifest(target: Path) -> Path:
+    """The manifest of a unit given as a folder or as the manifest file itself."""
+    return target / MANIFEST if target.is_dir() else target
+
+
+def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Finding], Unit | None]:
+    """Load and schema-check a unit manifest and every form it names.
+
+    Returns the findings (SCHEMA) and the unit, or None when the manifest itself is unusable.
+    """
+    from .locality import load_locality
+
+    manifest = find_manifest(target)
+    shown = str(manifest)
+    try:
+        data = load_yaml_file(manifest, shown)
+    except InputError as exc:
+        return [Finding("SCHEMA", "error", shown, "$", exc.message, "Tệp đơn vị (don_vi.yaml)")], None
+    basis = "Lược đồ tệp đơn vị (schemas/unit.schema.json)"
+    schema_id = registry.SCHEMA_BASE + "unit.schema.json"
+    schema = registry.schema_registry()[schema_id].contents
+    if not isinstance(data, dict):
+        return [Finding("SCHEMA", "error", shown, "$", "Tệp đơn vị phải là một bảng khóa: giá trị.", basis)], None
+    validator = Draft202012Validator(schema, registry=registry.schema_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    from .validate import _explain  # one translator of schema errors for forms and units
+
+    findings = [
+        Finding("SCHEMA", "error", shown, p, m, basis)
+        for e in sorted(validator.iter_errors(data), key=lambda e: e.json_path)
+        for p, m in _explain(e, Node(schema, schema_id))
+    ]
+    if findings:
+        return findings, None
+    folder = manifest.parent
+    if locality_file is None and data.get("dia_phuong"):
+        locality_file = folder / data["dia_phuong"]
+    locality = load_locality(locality_file)
+    ruleset = data.get("bo_quy_tac") or registry.default_ruleset(data["ky_danh_gia"]["nam"], data["ky_danh_gia"].get("quy"))
+    unit = Unit(shown, folder, data, locality, ruleset)
+
+    def form(kind: str, index: int, key: str, raw: dict, expected_kind: str) -> ValidForm | None:
+        rel = raw.get(key)
+        if not rel:
+            return None
+        path = folder / rel
+        loc = f"$.{kind}[{index}].{key}"
+        if not path.is_file():
+            findings.append(Finding("SCHEMA", "error", shown, loc, f"Không tìm thấy tệp '{rel}' (đường dẫn tính từ thư mục của {MANIFEST}).", basis))
+            return None
+        found, valid = check_file(path)
+        findings.extend(found)
+        if valid is None:
+            return None
+        if valid.data["bieu_mau"] != expected_kind:
+            findings.append(Finding("SCHEMA", "error", shown, loc, f"Tệp '{rel}' là biểu mẫu '{valid.data['bieu_mau']}', không phải '{expected_kind}'.", basis))
+            return None
+        if valid.data["ky_danh_gia"] != data["ky_danh_gia"]:
+            findings.append(Finding("SCHEMA", "error", valid.path, "$.ky_danh_gia", "Kỳ đánh giá của biểu mẫu khác kỳ đánh giá của đơn vị.", legal_basis(valid.binding)))
+        if valid.binding.ruleset.key != ruleset:
+            findings.append(Finding("SCHEMA", "error", valid.path, "$.bo_quy_tac", f"Biểu mẫu theo bộ quy tắc {valid.binding.ruleset.key}, đơn vị theo {ruleset}: mọi hồ sơ của một đợt phải cùng bộ quy tắc.", legal_basis(valid.binding)))
+        return valid
+
+    seen: set[str] = set()
+    for i, raw in enumerate(data["to_chuc"]):
+        if raw["ma"] in seen:
+            findings.append(Finding("SCHEMA", "error", shown, f"$.to_chuc[{i}].ma", f"Mã '{raw['ma']}' bị trùng.", basis))
+        seen.add(raw["ma"])
+        unit.orgs.append(Org(unit, i, raw, form("to_chuc", i, "bao_cao", raw, "bao_cao_tap_the"), "to_chuc"))
+    for i, raw in enumerate(data["thanh_vien"]):
+        if raw["ma"] in seen:
+            findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].ma", f"Mã '{raw['ma']}' bị trùng.", basis))
+        seen.add(raw["ma"])
+        member = Member(unit, i, raw, form("thanh_vien", i, "ban_kiem_diem", raw, "kiem_diem_ca_nhan"), "thanh_vien")
+        if member.form and member.form.data["ca_nhan"]["ho_ten"] != raw["ho_ten"]:
+            findings.append(Finding("SCHEMA", "error", member.form.path, "$.ca_nhan.ho_ten", f"Họ tên trong bản kiểm điểm khác họ tên trong {MANIFEST} ('{raw['ho_ten']}').", basis))
+        unit.members.append(member)
+    for i, raw in enumerate(data["thanh_vien"]):
+        if unit.org(raw["chi_bo"]) is None:
+            findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].chi_bo", f"Không có tổ chức mã '{raw['chi_bo']}' trong danh sách to_chuc.", basis))
+    for i, raw in enumerate(data["to_chuc"]):
+        for key in ("thuoc", "nguoi_dung_dau"):
+            ref = raw.get(key)
+            if ref and ref not in seen:
+                findings.append(Finding("SCHEMA", "error", shown, f"$.to_chuc[{i}].{key}", f"Không có mã '{ref}' trong đơn vị.", basis))
+    return findings, unit
+
+
+def standalone_subjects(forms: list[ValidForm]) -> tuple[list[Member], list[Org]]:
+    """Subjects for plain form files checked without a unit (form-level rules only)."""
+    members, orgs = [], []
+    for i, form in enumerate(forms):
+        if form.data["bieu_mau"] == "kiem_diem_ca_nhan":
+            members.append(Member(None, i, {}, form, "thanh_vien"))
+        else:
+            orgs.append(Org(None, i, {}, form, "to_chuc"))
+    return members, orgs

@@ -1,0 +1,206 @@
+"""Stage 3 (generator/rules/): every rule id fires on its example, the demo unit is clean, arithmetic holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DEMO, TESTS
+from generator.rules import catalogue
+from generator.rules.arithmetic import (
+    CRITERION_LEVELS, LEVELS, add_months, ballot_adopted, deduction_expected, level_rank, quota_allowed,
+    supported_level, working_days_before,
+)
+from generator.rules import ruleset_data
+
+RULES_DIR = TESTS / "examples" / "rules"
+SCENARIOS = sorted(p for p in RULES_DIR.glob("*") if (p / "don_vi.yaml").exists()) if RULES_DIR.exists() else []
+QD124 = ruleset_data("qd124")["dieu_kien_muc"]
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=[p.name for p in SCENARIOS])
+def test_rule_example_produces_exactly_its_expected_findings(case: Path, cli):
+    expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+    result = cli("check", case, "--format", "json")
+    assert result.exit_code == expected["ma_thoat"], result.output
+    found = {(f["rule_id"], f["severity"], f["json_path"], Path(f["file"]).name): f for f in json.loads(result.stdout)["findings"]}
+    wanted = {(f["rule_id"], f["severity"], f["json_path"], f["tep"]): f for f in expected.get("phat_hien") or []}
+    assert set(found) == set(wanted)
+    for key, want in wanted.items():
+        assert want["chua"] in found[key]["message_vi"], found[key]["message_vi"]
+        assert found[key]["legal_basis"]
+        assert bool(found[key]["override"]) == bool(want.get("ghi_de", False))
+
+
+def test_every_rule_id_has_an_example_that_fires_it():
+    fired = set()
+    for case in SCENARIOS:
+        expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
+        fired |= {f["rule_id"] for f in expected.get("phat_hien") or [] if f["severity"] != "info" or f["rule_id"] in {"IND-MATERNITY", "UNIT-QUOTA-SMALL", "PTS-THRESHOLD"}}
+    assert {r.id for r in catalogue()} - fired == set()
+
+
+def test_rule_ids_are_those_of_the_catalogue():
+    catalogue_text = (Path(__file__).resolve().parents[2] / "shared" / "domain" / "rules.md")
+    ids = {r.id for r in catalogue()}
+    if catalogue_text.exists():
+        text = catalogue_text.read_text(encoding="utf-8")
+        assert all(f"| {rid} |" in text for rid in ids)
+    assert len(ids) == 36
+
+
+def test_every_rule_has_a_legal_source_in_its_docstring_and_data():
+    data = ruleset_data("qd124")["quy_tac"]
+    for r in catalogue():
+        assert r.source, r.id
+        assert data[r.id]["can_cu"], r.id
+
+
+def test_demo_unit_checks_clean(cli):
+    result = cli("check", DEMO, "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    severities = {f["severity"] for f in json.loads(result.stdout)["findings"]}
+    assert severities <= {"info"}
+
+
+def test_rules_command_lists_ids_rulesets_severity_and_source(cli):
+    rows = json.loads(cli("rules", "--format", "json").stdout)
+    by_id = {r["rule_id"]: r for r in rows}
+    assert by_id["IND-KEM-KHT"]["rulesets"] == ["qd124"]
+    assert by_id["IND-KEM-KHT"]["severity"] == {"qd124": "error"}
+    assert "Điều 12" in by_id["IND-KEM-KHT"]["source"]
+    assert "Quy tắc" not in cli("rules").stdout.splitlines()[0]
+
+
+# -- level derivation ----------------------------------------------------------------------------------
+criterion = st.sampled_from(CRITERION_LEVELS)
+
+
+@given(st.lists(criterion, min_size=1, max_size=3), st.lists(criterion, max_size=8))
+def test_any_kem_supports_only_khtnv(task, other):
+    if "Kém" in task + other:
+        assert supported_level(task, other, QD124) == "KHTNV"
+    else:
+        assert supported_level(task, other, QD124) != "KHTNV"
+
+
+@given(st.lists(criterion, min_size=1, max_size=3), st.lists(criterion, max_size=8), st.integers(0, 10), st.sampled_from(CRITERION_LEVELS[:-1]))
+def test_raising_one_criterion_never_lowers_the_supported_level(task, other, index, better):
+    every = task + other
+    i = index % len(every)
+    if CRITERION_LEVELS.index(better) >= CRITERION_LEVELS.index(every[i]):
+        return
+    raised = list(every)
+    raised[i] = better
+    before = supported_level(task, other, QD124)
+    after = supported_level(raised[: len(task)], raised[len(task):], QD124)
+    assert level_rank(after) >= level_rank(before)
+
+
+@pytest.mark.parametrize(
+    ("task", "other", "expected"),
+    [
+        (["Xuất sắc"], ["Tốt", "Tốt"], "HTXSNV"),
+        (["Xuất sắc"], ["Tốt", "Trung bình"], "HTTNV"),
+        (["Tốt"], ["Xuất sắc"], "HTTNV"),
+        (["Trung bình"], ["Xuất sắc"], "HTNV"),
+        (["Xuất sắc"], ["Kém"], "KHTNV"),
+    ],
+)
+def test_supported_level_table(task, other, expected):
+    assert supported_level(task, other, QD124) == expected
+
+
+# -- quota -------------------------------------------------------------------------------------------
+counts = st.integers(min_value=0, max_value=500)
+
+
+@given(counts, counts)
+def test_quota_never_allows_more_than_the_ratio_outside_small_groups(n_httnv, n_htxsnv):
+    allowed, small = quota_allowed(n_httnv, n_htxsnv, ratio=0.2)
+    if small:
+        assert n_httnv < 5 and allowed == 1
+    else:
+        assert allowed <= 0.2 * n_httnv + 1e-9
+
+
+@given(counts, counts)
+def test_one_more_httnv_never_lowers_the_quota(n_httnv, n_htxsnv):
+    assert quota_allowed(n_httnv + 1, n_htxsnv, ratio=0.2)[0] >= quota_allowed(n_httnv, n_htxsnv, ratio=0.2)[0]
+
+
+@given(counts, counts, st.sampled_from([0.2, 0.25]), st.sampled_from(["httnv", "httnv_va_htxsnv"]))
+def test_quota_is_a_whole_number_within_bounds(n_httnv, n_htxsnv, ratio, base):
+    allowed, _ = quota_allowed(n_httnv, n_htxsnv, ratio=ratio, base=base)
+    assert isinstance(allowed, int) and 0 <= allowed <= max(1, n_httnv + n_htxsnv)
+
+
+def test_q8_quota_rounds_down_on_httnv_count():
+    # 9 HTTNV × 20 % = 1.8 → 1 (floor); the base is HTTNV, not HTTNV + HTXSNV.
+    assert quota_allowed(9, 2, ratio=0.2) == (1, False)
+    assert quota_allowed(9, 2, ratio=0.2, base="httnv_va_htxsnv") == (2, False)
+    assert quota_allowed(9, 2, ratio=0.2, rounding="ceil") == (2, False)
+
+
+def test_q8_small_group_allows_one_when_fewer_than_five_httnv():
+    assert quota_allowed(4, 1, ratio=0.2) == (1, True)
+    assert quota_allowed(4, 1, ratio=0.2, small_on=False) == (0, False)
+    assert quota_allowed(5, 1, ratio=0.2) == (1, False)
+
+
+@pytest.mark.parametrize(("n_httnv", "expected"), [(0, 1), (1, 1), (10, 2), (14, 2), (15, 3)])
+def test_quota_edge_cases(n_httnv, expected):
+    assert quota_allowed(n_httnv, 0, ratio=0.2)[0] == expected
+
+
+# -- ballots ------------------------------------------------------------------------------------------
+def test_q16_ballot_majority_is_cumulative_over_half_of_valid_ballots():
+    assert ballot_adopted({"HTXSNV": 3, "HTTNV": 3, "HTNV": 4}, 10) == "HTTNV"
+    assert ballot_adopted({"HTXSNV": 5, "HTTNV": 5}, 10) == "HTTNV"  # exactly half is not a majority
+    assert ballot_adopted({"HTXSNV": 6, "HTTNV": 4}, 10) == "HTXSNV"
+
+
+@given(st.lists(st.integers(0, 30), min_size=4, max_size=4))
+def test_ballot_always_adopts_a_level_when_every_valid_ballot_is_counted(votes):
+    counts = dict(zip(LEVELS, votes))
+    total = sum(votes)
+    adopted = ballot_adopted(counts, total)
+    if total == 0:
+        assert adopted is None
+    else:
+        higher = sum(counts[lvl] for lvl in LEVELS[: LEVELS.index(adopted) + 1])
+        assert higher > total / 2
+        if adopted != "HTXSNV":
+            assert sum(counts[lvl] for lvl in LEVELS[: LEVELS.index(adopted)]) <= total / 2
+
+
+# -- points, dates ----------------------------------------------------------------------------------
+def test_q9_partial_five_percent_step_counts():
+    assert deduction_expected(100, 92) == 1.0  # 8 % short → 2 started steps → 1.0
+    assert deduction_expected(100, 92, rounding="floor") == 0.5
+    assert deduction_expected(100, 50) == 2  # capped at 2 points per target
+    assert deduction_expected(100, 100) == 0
+
+
+@given(st.floats(1, 1000), st.floats(0, 1000))
+def test_deduction_is_between_zero_and_cap(target, achieved):
+    assert 0 <= deduction_expected(target, achieved) <= 2
+
+
+def test_q20_working_days_skip_weekends_and_tet():
+    # Sent Monday 05/02/2024, meeting Thursday 15/02/2024: Tết 08–14/02 leaves 5, 6, 7 February.
+    assert working_days_before(dt.date(2024, 2, 5), dt.date(2024, 2, 15)) == 3
+    assert working_days_before(dt.date(2024, 2, 6), dt.date(2024, 2, 15)) == 2
+    assert working_days_before(dt.date(2024, 12, 6), dt.date(2024, 12, 9)) == 1  # Friday only
+    assert working_days_before(dt.date(2024, 12, 6), dt.date(2024, 12, 9), [dt.date(2024, 12, 6)]) == 0
+
+
+def test_six_months_is_calendar_months():
+    assert add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 6, 15), 6) == dt.date(2024, 12, 15)

@@ -1,0 +1,131 @@
+"""Units (generator/unit.py): loading a manifest with its forms, and unit-wide edge cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import TESTS
+
+MINIMAL = TESTS / "examples" / "valid" / "ca_nhan_toi_thieu.yaml"
+
+
+def make_unit(tmp_path: Path, levels: list[str], extra: dict | None = None) -> Path:
+    """A chi bộ cơ sở with one member per level, each with a valid self-review at that level."""
+    base = yaml.safe_load(MINIMAL.read_text(encoding="utf-8").replace("2024-02-05", "2024-12-02"))
+    base["uu_diem"]["pham_chat"]["cap_do"] = "Xuất sắc"
+    base["uu_diem"]["thuc_hien_nhiem_vu"]["cap_do"] = "Xuất sắc"
+    (tmp_path / "ca_nhan").mkdir(parents=True)
+    members = []
+    for i, level in enumerate(levels):
+        form = dict(base, ca_nhan={"ho_ten": f"Đảng viên Số {i + 1}", "ngay_sinh": "1980-01-01"}, tu_nhan_muc={"dang_vien": level})
+        path = tmp_path / "ca_nhan" / f"dv{i}.yaml"
+        path.write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+        members.append({"ma": f"dv{i}", "ho_ten": f"Đảng viên Số {i + 1}", "chi_bo": "cb", "ban_kiem_diem": f"ca_nhan/dv{i}.yaml", "nhan_xet_cu_tru": True})
+    manifest = {
+        "don_vi": {"ten": "Chi bộ Thử", "to_chuc_co_so": "cb"},
+        "ky_danh_gia": {"nam": 2024},
+        "to_chuc": [{"ma": "cb", "ten": "Chi bộ Thử", "loai": "chi_bo_co_so",
+                     "hop": {"buoi": [{"bat_dau": "2024-12-06T07:30", "ket_thuc": "2024-12-06T11:30"}]},
+                     "quyet_dinh": {"muc": "HTTNV", "ngay": "2024-12-20"}}],
+        "thanh_vien": members,
+        **(extra or {}),
+    }
+    (tmp_path / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    return tmp_path
+
+
+def findings(cli, unit: Path) -> tuple[int, list[dict]]:
+    result = cli("check", unit, "--format", "json")
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def test_one_member_unit(tmp_path, cli):
+    code, found = findings(cli, make_unit(tmp_path, ["HTTNV"]))
+    assert code == 0 and found == []
+
+
+def test_all_khtnv_is_consistent(tmp_path, cli):
+    code, found = findings(cli, make_unit(tmp_path, ["KHTNV"] * 4))
+    assert code == 0
+    assert not [f for f in found if f["rule_id"].startswith("UNIT-QUOTA")]
+
+
+def test_all_htxsnv_exceeds_the_small_group_allowance(tmp_path, cli):
+    code, found = findings(cli, make_unit(tmp_path, ["HTXSNV"] * 4))
+    assert code == 1
+    quota = [f for f in found if f["rule_id"] == "UNIT-QUOTA-SMALL"]
+    assert len(quota) == 1 and quota[0]["severity"] == "error" and "tối đa 1" in quota[0]["message_vi"]
+
+
+def test_quota_of_a_large_group(tmp_path, cli):
+    code, found = findings(cli, make_unit(tmp_path, ["HTXSNV"] * 3 + ["HTTNV"] * 10))
+    quota = [f for f in found if f["rule_id"] == "UNIT-QUOTA"]
+    assert code == 1 and len(quota) == 1 and "được tối đa 2" in quota[0]["message_vi"]
+
+
+def test_override_is_reported_but_does_not_block(tmp_path, cli):
+    override = {"ghi_de": [{"quy_tac": "UNIT-QUOTA", "co_quan": "Ban Thường vụ Huyện ủy", "ngay": "2024-12-18",
+                            "ly_do": "Đơn vị có thành tích xuất sắc, nổi trội", "van_ban": "Số 12-CV/HU"}]}
+    code, found = findings(cli, make_unit(tmp_path, ["HTXSNV"] * 3 + ["HTTNV"] * 10, override))
+    quota = [f for f in found if f["rule_id"] == "UNIT-QUOTA"]
+    assert code == 0 and quota[0]["override"]["co_quan"] == "Ban Thường vụ Huyện ủy"
+    text = cli("check", tmp_path).stdout
+    assert "đã được cấp có thẩm quyền cho phép" in text and "Đơn vị có thành tích xuất sắc" in text
+
+
+def test_missing_form_file_is_named_with_its_manifest_path(tmp_path, cli):
+    unit = make_unit(tmp_path, ["HTTNV"])
+    (unit / "ca_nhan" / "dv0.yaml").unlink()
+    code, found = findings(cli, unit)
+    assert code == 1
+    assert ("SCHEMA", "$.thanh_vien[0].ban_kiem_diem") in {(f["rule_id"], f["json_path"]) for f in found}
+
+
+def test_name_in_form_must_match_the_manifest(tmp_path, cli):
+    unit = make_unit(tmp_path, ["HTTNV"])
+    manifest = yaml.safe_load((unit / "don_vi.yaml").read_text(encoding="utf-8"))
+    manifest["thanh_vien"][0]["ho_ten"] = "Người Khác"
+    (unit / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    code, found = findings(cli, unit)
+    assert code == 1 and any(f["json_path"] == "$.ca_nhan.ho_ten" for f in found)
+
+
+def test_unknown_chi_bo_and_duplicate_codes(tmp_path, cli):
+    unit = make_unit(tmp_path, ["HTTNV", "HTTNV"])
+    manifest = yaml.safe_load((unit / "don_vi.yaml").read_text(encoding="utf-8"))
+    manifest["thanh_vien"][1]["ma"] = "dv0"
+    manifest["thanh_vien"][1]["chi_bo"] = "khong_co"
+    (unit / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    code, found = findings(cli, unit)
+    paths = {f["json_path"] for f in found}
+    assert code == 1 and {"$.thanh_vien[1].ma", "$.thanh_vien[1].chi_bo"} <= paths
+
+
+def test_manifest_schema_errors_are_vietnamese(tmp_path, cli):
+    (tmp_path / "don_vi.yaml").write_text("don_vi: {ten: X}\nky_danh_gia: {nam: 2024}\nto_chuc: []\nthanh_vien: []\n", encoding="utf-8")
+    code, found = findings(cli, tmp_path)
+    assert code == 1
+    assert {f["json_path"] for f in found} == {"$.don_vi.to_chuc_co_so", "$.to_chuc"}
+
+
+@pytest.mark.parametrize("name", ["khong_co", "rong"])
+def test_unreadable_unit_is_a_clear_error(tmp_path, cli, name):
+    target = tmp_path / name
+    if name == "rong":
+        target.mkdir()
+    result = cli("check", target)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_forms_checked_without_a_unit_get_form_level_rules(tmp_path, cli):
+    form = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+    form["uu_diem"]["pham_chat"]["cap_do"] = "Kém"
+    path = tmp_path / "kem.yaml"
+    path.write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+    code, found = findings(cli, path)
+    assert code == 1
+    assert [(f["rule_id"], f["json_path"]) for f in found] == [("IND-KEM-KHT", "$.tu_nhan_muc.dang_vien")]
