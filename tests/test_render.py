@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from conftest import TESTS, demo_forms, docx_text
 from generator.render import date_line, doc_number, short_date, tick
@@ -73,7 +73,7 @@ def test_times_new_roman_14_a4_and_default_margins(rendered):
     assert normal.font.name == "Times New Roman"
     assert normal.font.size == Pt(14)
     section = doc.sections[0]
-    assert (section.page_width, section.page_height) == (Mm(210), Mm(297))
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [20, 20, 30, 15]
     title = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
     assert title.runs[0].font.size == Pt(16) and title.runs[0].bold
