@@ -99,12 +99,17 @@ def _report_render(result, out_dir: Path, fmt: str, files_checked: int) -> int:
 def render(files, out_dir, pdf, pdfa, fmt, locality, templates, verbose) -> None:
     """Điền biểu mẫu vào mẫu in, ghi DOCX (và PDF với --pdf) vào thư mục OUTPUT.
 
-    Mọi tệp phải hợp lệ thì mới ghi; tệp cũ trùng tên được giữ lại trong _phien_ban_truoc/.
+    FILES là các tệp biểu mẫu, hoặc một thư mục đơn vị (có don_vi.yaml): khi đó mọi văn bản của đơn
+    vị được kiểm tra theo các quy tắc rồi tạo, với số liệu tính từ đơn vị. Mọi tệp phải hợp lệ thì mới
+    ghi; tệp cũ trùng tên được giữ lại trong _phien_ban_truoc/.
     """
-    from .pipeline import render_files
+    from .pipeline import is_unit, render_files, render_unit
 
     _logging(verbose)
-    result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa)
+    if len(files) == 1 and is_unit(files[0]):
+        result = render_unit(files[0], out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa)
+    else:
+        result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa)
     sys.exit(_report_render(result, out_dir, fmt, len(files)))
 
 
@@ -114,14 +119,15 @@ def render(files, out_dir, pdf, pdfa, fmt, locality, templates, verbose) -> None
 @_locality_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
 def demo(out_dir, no_pdf, locality, verbose) -> None:
-    """Chạy toàn bộ quy trình trên đơn vị mẫu đi kèm (Đảng bộ xã Hòa Bình, năm 2024)."""
-    from .pipeline import demo_files, render_files
+    """Chạy toàn bộ quy trình trên đơn vị mẫu đi kèm (Đảng bộ xã Hòa Bình, năm 2024):
+    kiểm tra theo mọi quy tắc rồi tạo mọi văn bản của năm (DOCX và PDF)."""
+    from .pipeline import demo_unit, render_unit
 
     _logging(verbose)
-    files = demo_files()
-    click.echo(f"Đơn vị mẫu: {len(files)} biểu mẫu trong {files[0].parent.parent}")
-    result = render_files(files, out_dir, pdf=not no_pdf, locality_file=locality)
-    sys.exit(_report_render(result, out_dir, "text", len(files)))
+    unit = demo_unit()
+    click.echo(f"Đơn vị mẫu: {unit}")
+    result = render_unit(unit, out_dir, pdf=not no_pdf, locality_file=locality)
+    sys.exit(_report_render(result, out_dir, "text", len(result.docx) or 1))
 
 
 @main.command()

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from . import registry
+from .facts import FACT_KEYS
 from .findings import Finding
 from .render import HOSO_KEYS, make_env
 from .schemawalk import Node
@@ -26,6 +27,7 @@ from .schemawalk import Node
 RULE = "SCHEMA"
 _ANY = object()
 _HOSO = object()
+_FACTS = object()
 
 
 def template_source(path: Path) -> str:
@@ -134,6 +136,8 @@ class _Walker:
                 return scope[expr.name]
             if expr.name == "hoso":
                 return _HOSO
+            if expr.name == "so_lieu":
+                return _FACTS
             props = self.root.properties()
             if expr.name in props:
                 return props[expr.name]
@@ -154,6 +158,10 @@ class _Walker:
         if base is _HOSO:
             if attr not in HOSO_KEYS:
                 self.report(f"hoso.{attr}", expr.lineno)
+            return _ANY
+        if base is _FACTS:
+            if attr not in FACT_KEYS:
+                self.report(f"so_lieu.{attr}", expr.lineno)
             return _ANY
         props = base.properties()
         if attr in props:

@@ -54,12 +54,14 @@ def publish(stage: Path, out_dir: Path, names: list[str]) -> list[Path]:
     for name in names:
         src, dst = stage / name, out_dir / name
         os.chmod(src, 0o600)
+        if dst.parent != out_dir:
+            private_dir(dst.parent)
         if dst.exists():
             if _digest(dst) == _digest(src):
                 published.append(dst)
                 continue
-            keep = private_dir(out_dir / PREVIOUS_DIR / stamp)
-            os.replace(dst, keep / name)
+            keep = private_dir((out_dir / PREVIOUS_DIR / stamp / name).parent)
+            os.replace(dst, keep / Path(name).name)
         os.replace(src, dst)
         published.append(dst)
     return published

@@ -79,12 +79,51 @@ def render_files(
     locality = load_locality(locality_file)
     log.info("Bước 1–2: đọc và kiểm tra %d tệp", len(files))
     findings, forms = valid_forms(files)
-    result = RenderResult(findings=findings)
     if has_blocking(findings):
-        return result
-    log.info("Bước 4: điền mẫu in")
-    rendered = [render_docx(f, locality, registry.template_path(f.entry, templates)) for f in forms]
-    names = output_names(forms)
+        return RenderResult(findings=findings)
+    jobs = [(name, form, None) for name, form in zip(output_names(forms), forms)]
+    return _render_and_publish(jobs, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
+
+
+def render_unit(
+    target: Path,
+    out_dir: Path,
+    *,
+    pdf: bool = False,
+    locality_file: Path | None = None,
+    templates: Path | None = None,
+    pdfa: str = "2b",
+) -> RenderResult:
+    """Check a unit with every rule, then render all its documents with the unit's facts.
+
+    Outputs mirror the unit's folders (``ca_nhan/nguyen_van_hung.docx``). Nothing is
+    written while an error finding remains that no competent body overrode.
+    """
+    from .facts import unit_facts
+    from .rules import Context, run_rules
+    from .unit import load_unit
+
+    log.info("Bước 1–2: đọc đơn vị %s", target)
+    findings, unit = load_unit(target, locality_file)
+    if unit is None or has_blocking(findings):
+        return RenderResult(findings=findings)
+    log.info("Bước 3: chạy các quy tắc của bộ %s", unit.ruleset)
+    findings += run_rules(Context(unit.ruleset, unit.locality, unit), unit.members, unit.orgs)
+    if has_blocking(findings):
+        return RenderResult(findings=findings)
+    facts = unit_facts(unit)
+    jobs = []
+    for form in unit.forms():
+        rel = Path(form.path).resolve().relative_to(unit.folder.resolve()).with_suffix("")
+        jobs.append((rel.as_posix(), form, facts))
+    return _render_and_publish(jobs, out_dir, unit.locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
+
+
+def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None, pdfa: str) -> RenderResult:
+    """Render (name, form, facts) jobs in memory, convert in a staging folder, publish atomically."""
+    result = RenderResult(findings=findings)
+    log.info("Bước 4: điền %d mẫu in", len(jobs))
+    rendered = [(name, render_docx(form, locality, registry.template_path(form.entry, templates), facts)) for name, form, facts in jobs]
     conv = None
     if pdf:
         try:
@@ -93,8 +132,10 @@ def render_files(
             result.pdf_problem = exc
     with staging(out_dir) as stage:
         docx_names = []
-        for name, data in zip(names, rendered):
-            (stage / f"{name}.docx").write_bytes(data)
+        for name, data in rendered:
+            path = stage / f"{name}.docx"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
             docx_names.append(f"{name}.docx")
         pdf_names = []
         if conv is not None:
@@ -109,10 +150,9 @@ def render_files(
 DEMO_UNIT = "demo"
 
 
-def demo_files() -> list[Path]:
-    """Every form of the bundled example unit (examples/demo), collectives first."""
-    root = data_dir("examples") / DEMO_UNIT
-    return sorted(root.glob("tap_the/*.yaml")) + sorted(root.glob("ca_nhan/*.yaml"))
+def demo_unit() -> Path:
+    """The bundled example unit (examples/demo)."""
+    return data_dir("examples") / DEMO_UNIT
 
 
 def is_unit(target: Path) -> bool:

@@ -97,29 +97,30 @@ def default_ruleset(year: int, quarter: int | None) -> str | None:
 
 @cache
 def entries() -> tuple[FormEntry, ...]:
-    """Every registry entry of every ruleset (forms/*.yaml)."""
+    """Every registry entry of every ruleset: one file per form, forms/<ruleset>/<key>.yaml."""
     found = []
-    for path in sorted(data_dir("forms").glob("*.yaml")):
-        doc = load_yaml_file(path)
-        rs = doc["bo_quy_tac"]
-        for item in doc["bieu_mau"]:
-            known = {"khoa", "bieu_mau", "vai_tro", "ten", "nhan", "luoc_do", "mau_in", "nguoi_lap", "muc_ho_so", "tieu_de"}
-            found.append(
-                FormEntry(
-                    ruleset=rs,
-                    key=item["khoa"],
-                    kind=item["bieu_mau"],
-                    role=item.get("vai_tro"),
-                    name=item["ten"],
-                    label=item.get("nhan", ""),
-                    schema=item["luoc_do"],
-                    template=item["mau_in"],
-                    actor=item.get("nguoi_lap", ""),
-                    dossier_slot=item.get("muc_ho_so", ""),
-                    title=item.get("tieu_de", item["ten"]),
-                    extra={k: v for k, v in item.items() if k not in known},
-                )
+    known = {"bo_quy_tac", "khoa", "bieu_mau", "vai_tro", "ten", "nhan", "luoc_do", "mau_in", "nguoi_lap", "muc_ho_so", "tieu_de"}
+    for path in sorted(data_dir("forms").rglob("*.yaml")):
+        item = load_yaml_file(path)
+        missing = [k for k in ("bo_quy_tac", "khoa", "bieu_mau", "ten", "luoc_do", "mau_in") if k not in item]
+        if missing:
+            raise ConfigError(f"Mục sổ đăng ký {path.name} thiếu khóa: {', '.join(missing)}.")
+        found.append(
+            FormEntry(
+                ruleset=item["bo_quy_tac"],
+                key=item["khoa"],
+                kind=item["bieu_mau"],
+                role=item.get("vai_tro"),
+                name=item["ten"],
+                label=item.get("nhan", ""),
+                schema=item["luoc_do"],
+                template=item["mau_in"],
+                actor=item.get("nguoi_lap", ""),
+                dossier_slot=item.get("muc_ho_so", ""),
+                title=item.get("tieu_de", item["ten"]),
+                extra={k: v for k, v in item.items() if k not in known},
             )
+        )
     return tuple(found)
 
 

@@ -115,8 +115,9 @@ def make_env(pad_all_months: bool = False) -> jinja2.Environment:
 
 
 # -- context ---------------------------------------------------------------------------------
-def build_context(form: ValidForm, locality: dict[str, Any]) -> dict[str, Any]:
-    """The template context: the form's data with every schema field present, plus ``hoso``."""
+def build_context(form: ValidForm, locality: dict[str, Any], facts: dict | None = None) -> dict[str, Any]:
+    """The template context: the form's data with every schema field present, plus ``hoso``
+    and, for a form rendered within its unit, the unit's computed facts as ``so_lieu``."""
     entry = form.entry
     data = fill_defaults(form.data, Node(registry.schema(entry), entry.schema_id))
     labels = locality.get("nhan_bieu_mau", {}).get(entry.ruleset, {})
@@ -131,9 +132,18 @@ def build_context(form: ValidForm, locality: dict[str, Any]) -> dict[str, Any]:
         "dia_phuong": locality.get("ten", ""),
         "phien_ban": __version__,
     }
-    if "hoso" in data:
-        raise TemplateError("Dữ liệu biểu mẫu không được có khóa 'hoso' (tên này dành cho hoso).", file=form.path, json_path="$.hoso")
-    return {**data, "hoso": hoso}
+    if entry.extra.get("can_don_vi") and facts is None:
+        raise TemplateError(
+            f"{entry.name} lấy số liệu từ đơn vị: hãy tạo văn bản bằng `hoso render THƯ_MỤC_ĐƠN_VỊ` (thư mục có don_vi.yaml liệt kê tệp này).",
+            file=form.path,
+        )
+    for reserved in ("hoso", "so_lieu"):
+        if reserved in data:
+            raise TemplateError(f"Dữ liệu biểu mẫu không được có khóa '{reserved}' (tên này dành cho hoso).", file=form.path, json_path=f"$.{reserved}")
+    context = {**data, "hoso": hoso}
+    if facts is not None:
+        context["so_lieu"] = facts
+    return context
 
 
 def _default_code(form: ValidForm) -> str | None:
@@ -150,12 +160,12 @@ def document_title(form: ValidForm) -> str:
 
 
 # -- rendering -------------------------------------------------------------------------------
-def render_docx(form: ValidForm, locality: dict[str, Any], template: Path) -> bytes:
+def render_docx(form: ValidForm, locality: dict[str, Any], template: Path, facts: dict | None = None) -> bytes:
     """Render one form to DOCX bytes, with page setup and properties from the locality.
 
     Raises TemplateError naming the template, the line and the text near the problem.
     """
-    context = build_context(form, locality)
+    context = build_context(form, locality, facts)
     fmt = locality["the_thuc"]
     env = make_env(pad_all_months=bool(fmt.get("dem_tat_ca_thang")))
     try:

@@ -53,6 +53,7 @@ class Subject:
     raw: dict
     form: ValidForm | None
     kind: str  # "thanh_vien" or "to_chuc"
+    score_form: ValidForm | None = None
 
     @property
     def in_unit(self) -> bool:
@@ -187,6 +188,12 @@ class Unit:
     ruleset: str
     orgs: list[Org] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
+    documents: list[ValidForm] = field(default_factory=list)
+
+    def forms(self) -> list[ValidForm]:
+        """Every valid form of the unit: reports, self-reviews, scoring sheets, other documents."""
+        found = [f for s in [*self.orgs, *self.members] for f in (s.form, s.score_form) if f is not None]
+        return found + self.documents
 
     @cached_property
     def period_end(self) -> dt.date:
@@ -248,12 +255,12 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
     ruleset = data.get("bo_quy_tac") or registry.default_ruleset(data["ky_danh_gia"]["nam"], data["ky_danh_gia"].get("quy"))
     unit = Unit(shown, folder, data, locality, ruleset)
 
-    def form(kind: str, index: int, key: str, raw: dict, expected_kind: str) -> ValidForm | None:
-        rel = raw.get(key)
+    def form(kind: str, index: int | None, key: str, raw: dict, expected_kind: str | None) -> ValidForm | None:
+        rel = raw.get(key) if index is not None else key
         if not rel:
             return None
         path = folder / rel
-        loc = f"$.{kind}[{index}].{key}"
+        loc = f"$.{kind}[{index}].{key}" if index is not None else f"$.{kind}"
         if not path.is_file():
             findings.append(Finding("SCHEMA", "error", shown, loc, f"Không tìm thấy tệp '{rel}' (đường dẫn tính từ thư mục của {MANIFEST}).", basis))
             return None
@@ -261,7 +268,7 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
         findings.extend(found)
         if valid is None:
             return None
-        if valid.data["bieu_mau"] != expected_kind:
+        if expected_kind and valid.data["bieu_mau"] != expected_kind:
             findings.append(Finding("SCHEMA", "error", shown, loc, f"Tệp '{rel}' là biểu mẫu '{valid.data['bieu_mau']}', không phải '{expected_kind}'.", basis))
             return None
         if valid.data["ky_danh_gia"] != data["ky_danh_gia"]:
@@ -275,15 +282,29 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
         if raw["ma"] in seen:
             findings.append(Finding("SCHEMA", "error", shown, f"$.to_chuc[{i}].ma", f"Mã '{raw['ma']}' bị trùng.", basis))
         seen.add(raw["ma"])
-        unit.orgs.append(Org(unit, i, raw, form("to_chuc", i, "bao_cao", raw, "bao_cao_tap_the"), "to_chuc"))
+        unit.orgs.append(Org(unit, i, raw, form("to_chuc", i, "bao_cao", raw, "bao_cao_tap_the"), "to_chuc",
+                             form("to_chuc", i, "bieu_diem", raw, "bieu_cham_diem")))
     for i, raw in enumerate(data["thanh_vien"]):
         if raw["ma"] in seen:
             findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].ma", f"Mã '{raw['ma']}' bị trùng.", basis))
         seen.add(raw["ma"])
-        member = Member(unit, i, raw, form("thanh_vien", i, "ban_kiem_diem", raw, "kiem_diem_ca_nhan"), "thanh_vien")
+        member = Member(unit, i, raw, form("thanh_vien", i, "ban_kiem_diem", raw, "kiem_diem_ca_nhan"), "thanh_vien",
+                        form("thanh_vien", i, "bieu_diem", raw, "bieu_cham_diem"))
         if member.form and member.form.data["ca_nhan"]["ho_ten"] != raw["ho_ten"]:
             findings.append(Finding("SCHEMA", "error", member.form.path, "$.ca_nhan.ho_ten", f"Họ tên trong bản kiểm điểm khác họ tên trong {MANIFEST} ('{raw['ho_ten']}').", basis))
         unit.members.append(member)
+    for j, rel in enumerate(data.get("van_ban") or []):
+        # A folder stands for every YAML/JSON file in it, in name order.
+        paths = sorted(p for p in (folder / rel).iterdir() if p.suffix in (".yaml", ".yml", ".json")) if (folder / rel).is_dir() else [folder / rel]
+        for path in paths:
+            doc = form(f"van_ban[{j}]", None, path.relative_to(folder).as_posix(), {}, None)
+            if doc is None:
+                continue
+            unit.documents.append(doc)
+            for key, kind in (("to_chuc", "tổ chức"), ("thanh_vien", "đảng viên")):
+                ref = doc.data.get(key)
+                if isinstance(ref, str) and ref not in seen:
+                    findings.append(Finding("SCHEMA", "error", doc.path, f"$.{key}", f"Không có {kind} mã '{ref}' trong {MANIFEST}.", basis))
     for i, raw in enumerate(data["thanh_vien"]):
         if unit.org(raw["chi_bo"]) is None:
             findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].chi_bo", f"Không có tổ chức mã '{raw['chi_bo']}' trong danh sách to_chuc.", basis))

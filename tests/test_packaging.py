@@ -25,7 +25,7 @@ def test_wheel_carries_the_data_and_works_without_the_source_tree(tmp_path):
     for expected in (
         "generator/data/schemas/common.schema.json",
         "generator/data/schemas/qd124/individual_leader.schema.json",
-        "generator/data/forms/qd124.yaml",
+        "generator/data/forms/qd124/individual_leader.yaml",
         "generator/data/rulesets/rulesets.yaml",
         "generator/data/localities/mac_dinh.yaml",
         "generator/data/templates_docx/qd124/collective_report.docx",

@@ -213,8 +213,13 @@ class PartyDoc:
         self.para("", indent=False, after=6)
 
     def save(self, path: Path) -> None:
+        """Write the template with fixed zip timestamps, so an unchanged template is byte-identical."""
+        import io
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.doc.save(path)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        path.write_bytes(fmt.stable_zip(buffer.getvalue()))
 
 
 def sig_lines(authority: str | None, post: str, note: str | None, date_expr: str | None, name: str, blank: int = 3):

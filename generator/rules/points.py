@@ -4,31 +4,53 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..unit import Subject
+from ..unit import Located, Subject
 from . import Context, rule
 from .arithmetic import LEVELS, deduction_expected, level_rank
 
 
-def scored(ctx: Context) -> Iterator[Subject]:
+class Sheet:
+    """A subject's scoring, from its scoring-sheet form (``bieu_diem``) or written in the manifest (``cham_diem``)."""
+
+    def __init__(self, value: dict, file: str, base: str):
+        self.value, self.file, self.base = value, file, base
+
+    def at(self, *keys) -> Located:
+        path = self.base + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys)
+        return Located(None, self.file, path)
+
+
+def scoring(subject: Subject) -> Sheet | None:
+    form = getattr(subject, "score_form", None)
+    if form is not None:
+        return Sheet(form.data, form.path, "$")
+    if subject.raw.get("cham_diem"):
+        loc = subject.at("cham_diem")
+        return Sheet(loc.value, loc.file, loc.path)
+    return None
+
+
+def scored(ctx: Context) -> Iterator[tuple[Subject, Sheet]]:
     for subject in [*ctx.unit.orgs, *ctx.unit.members]:
-        if subject.raw.get("cham_diem"):
-            yield subject
+        sheet = scoring(subject)
+        if sheet is not None:
+            yield subject, sheet
 
 
-def _rubric(ctx: Context, subject: Subject) -> dict[str, float]:
+def _rubric(locality: dict, subject: Subject) -> dict[str, float]:
     """Maximum points per criterion code from the locality rubric of the subject's kind."""
     kind = subject.raw.get("loai") if subject.kind == "to_chuc" else "dang_vien"
-    items = ctx.locality.get("diem", {}).get("thang_diem", {}).get(kind) or []
+    items = locality.get("diem", {}).get("thang_diem", {}).get(kind) or []
     return {str(i["ma"]): float(i["toi_da"]) for i in items}
 
 
-def computed_total(ctx: Context, subject: Subject) -> tuple[float, float]:
+def computed_total(locality: dict, subject: Subject) -> tuple[float, float]:
     """(total after bonuses and deductions, maximum) of a subject's scoring sheet."""
-    sheet = subject.raw["cham_diem"]
-    rubric = _rubric(ctx, subject)
+    sheet = scoring(subject).value
+    rubric = _rubric(locality, subject)
     maximum = sum(rubric.get(str(c["ma"]), c.get("toi_da", 0)) for c in sheet["tieu_chi"])
     total = sum(c["diem"] for c in sheet["tieu_chi"]) + sum(b["diem"] for b in sheet.get("cong") or []) - sum(d["diem"] for d in sheet.get("tru") or [])
-    if not ctx.locality.get("diem", {}).get("vuot_toi_da", False) and maximum:
+    if not locality.get("diem", {}).get("vuot_toi_da", False) and maximum:
         total = min(total, maximum)
     return round(total, 2), maximum
 
@@ -39,19 +61,19 @@ def score_within_maximum(ctx: Context) -> None:
 
     Nguồn: thang điểm (biểu chấm điểm) của địa phương.
     """
-    for s in scored(ctx):
-        rubric = _rubric(ctx, s)
-        sheet = s.raw["cham_diem"]
+    for s, src in scored(ctx):
+        rubric = _rubric(ctx.locality, s)
+        sheet = src.value
         for i, c in enumerate(sheet["tieu_chi"]):
             top = rubric.get(str(c["ma"]), c.get("toi_da"))
             if rubric and str(c["ma"]) not in rubric:
-                ctx.report(s.at("cham_diem", "tieu_chi", i, "ma"), f"Tiêu chí '{c['ma']}' không có trong thang điểm của địa phương.", subject=s)
+                ctx.report(src.at("tieu_chi", i, "ma"), f"Tiêu chí '{c['ma']}' không có trong thang điểm của địa phương.", subject=s)
             if c["diem"] < 0 or (top is not None and c["diem"] > top):
-                ctx.report(s.at("cham_diem", "tieu_chi", i, "diem"), f"{s.raw.get('ho_ten') or s.raw.get('ten')}: tiêu chí {c['ma']} chấm {c['diem']:g} điểm, ngoài khoảng 0–{top:g}.", subject=s)
-        total, maximum = computed_total(ctx, s)
+                ctx.report(src.at("tieu_chi", i, "diem"), f"{s.raw.get('ho_ten') or s.raw.get('ten')}: tiêu chí {c['ma']} chấm {c['diem']:g} điểm, ngoài khoảng 0–{top:g}.", subject=s)
+        total, maximum = computed_total(ctx.locality, s)
         typed = sheet.get("tong")
         if typed is not None and abs(typed - total) > 0.005:
-            ctx.report(s.at("cham_diem", "tong"), f"Tổng điểm ghi {typed:g} nhưng cộng các tiêu chí, điểm cộng, điểm trừ được {total:g} (tối đa {maximum:g}).", subject=s)
+            ctx.report(src.at("tong"), f"Tổng điểm ghi {typed:g} nhưng cộng các tiêu chí, điểm cộng, điểm trừ được {total:g} (tối đa {maximum:g}).", subject=s)
 
 
 @rule("PTS-DEDUCT-STEP", "unit")
@@ -61,8 +83,8 @@ def deduction_steps(ctx: Context) -> None:
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
     setting = ctx.locality.get("diem", {})
-    for s in scored(ctx):
-        for i, d in enumerate(s.raw["cham_diem"].get("tru") or []):
+    for s, src in scored(ctx):
+        for i, d in enumerate(src.value.get("tru") or []):
             target = d.get("chi_tieu")
             if not target:
                 continue
@@ -72,7 +94,7 @@ def deduction_steps(ctx: Context) -> None:
                 rounding=setting.get("lam_tron_buoc", "ceil"),
             )
             if abs(d["diem"] - expected) > 0.005:
-                ctx.report(s.at("cham_diem", "tru", i, "diem"), f"Chỉ tiêu {target.get('ten', '')} đạt {target['dat']:g}/{target['ke_hoach']:g}: theo bước trừ của địa phương phải trừ {expected:g} điểm, đang trừ {d['diem']:g}.", subject=s)
+                ctx.report(src.at("tru", i, "diem"), f"Chỉ tiêu {target.get('ten', '')} đạt {target['dat']:g}/{target['ke_hoach']:g}: theo bước trừ của địa phương phải trừ {expected:g} điểm, đang trừ {d['diem']:g}.", subject=s)
 
 
 @rule("PTS-BONUS-CAP", "unit")
@@ -82,10 +104,10 @@ def bonus_cap(ctx: Context) -> None:
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
     cap = ctx.locality.get("diem", {}).get("cong_toi_da_moi_noi_dung", 2)
-    for s in scored(ctx):
-        for i, b in enumerate(s.raw["cham_diem"].get("cong") or []):
+    for s, src in scored(ctx):
+        for i, b in enumerate(src.value.get("cong") or []):
             if b["diem"] > cap:
-                ctx.report(s.at("cham_diem", "cong", i, "diem"), f"Điểm cộng {b['diem']:g} vượt mức tối đa {cap:g} điểm cho một nội dung, thành tích.", subject=s)
+                ctx.report(src.at("cong", i, "diem"), f"Điểm cộng {b['diem']:g} vượt mức tối đa {cap:g} điểm cho một nội dung, thành tích.", subject=s)
 
 
 @rule("PTS-REASON", "unit")
@@ -94,15 +116,15 @@ def deduction_reason(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
-    for s in scored(ctx):
-        sheet = s.raw["cham_diem"]
+    for s, src in scored(ctx):
+        sheet = src.value
         for i, d in enumerate(sheet.get("tru") or []):
             missing = [label for key, label in (("tieu_chi", "tiêu chí"), ("ly_do", "lý do"), ("trach_nhiem", "tập thể, cá nhân chịu trách nhiệm")) if not d.get(key)]
             if missing:
-                ctx.report(s.at("cham_diem", "tru", i), f"Điểm trừ {d['diem']:g} thiếu: {', '.join(missing)}.", subject=s)
+                ctx.report(src.at("tru", i), f"Điểm trừ {d['diem']:g} thiếu: {', '.join(missing)}.", subject=s)
         for i, b in enumerate(sheet.get("cong") or []):
             if not b.get("thanh_tich"):
-                ctx.report(s.at("cham_diem", "cong", i), f"Điểm cộng {b['diem']:g} không nêu thành tích nổi bật, điển hình được cộng.", subject=s)
+                ctx.report(src.at("cong", i), f"Điểm cộng {b['diem']:g} không nêu thành tích nổi bật, điển hình được cộng.", subject=s)
 
 
 @rule("PTS-THRESHOLD", "unit")
@@ -112,15 +134,15 @@ def score_band(ctx: Context) -> None:
     Nguồn: Quy định 366-QĐ/TW, Điều 11; khung điểm của địa phương.
     """
     bands = ctx.locality.get("diem", {}).get("khung") or {}
-    for s in scored(ctx):
-        total, _ = computed_total(ctx, s)
+    for s, src in scored(ctx):
+        total, _ = computed_total(ctx.locality, s)
         level = s.level()
         if not bands:
-            ctx.report(s.at("cham_diem"), f"Tổng điểm {total:g}: địa phương chưa cấu hình khung điểm xếp loại nên chưa đối chiếu được với mức xếp loại.", subject=s, severity="info")
+            ctx.report(src.at(), f"Tổng điểm {total:g}: địa phương chưa cấu hình khung điểm xếp loại nên chưa đối chiếu được với mức xếp loại.", subject=s, severity="info")
             continue
         band = next((lvl for lvl in LEVELS[:-1] if lvl in bands and total >= bands[lvl]), "KHTNV")
-        proposed = s.raw["cham_diem"].get("muc_de_xuat")
-        where = s.at("cham_diem", "muc_de_xuat") if proposed else level
+        proposed = src.value.get("muc_de_xuat")
+        where = src.at("muc_de_xuat") if proposed else level
         shown = proposed or (level.value if level else None)
         # A lower level than the band is allowed (quota, other conditions); a higher one is not.
         if shown and level_rank(shown) > level_rank(band):
