@@ -95,8 +95,10 @@ def _report_render(result, out_dir: Path, fmt: str, files_checked: int) -> int:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng báo lỗi.")
 @_locality_option
 @_templates_option
+@click.option("--cap-so", "numbering", is_flag=True, help="Cấp số cho văn bản chưa có số, theo sổ đăng ký của từng cơ quan, loại văn bản và nhiệm kỳ.")
+@click.option("--so-dang-ky", "register_file", type=click.Path(path_type=Path, dir_okay=False), help="Tệp sổ đăng ký số văn bản (mặc định trong thư mục dữ liệu của hoso).")
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
-def render(files, out_dir, pdf, pdfa, fmt, locality, templates, verbose) -> None:
+def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, register_file, verbose) -> None:
     """Điền biểu mẫu vào mẫu in, ghi DOCX (và PDF với --pdf) vào thư mục OUTPUT.
 
     FILES là các tệp biểu mẫu, hoặc một thư mục đơn vị (có don_vi.yaml): khi đó mọi văn bản của đơn
@@ -106,10 +108,11 @@ def render(files, out_dir, pdf, pdfa, fmt, locality, templates, verbose) -> None
     from .pipeline import is_unit, render_files, render_unit
 
     _logging(verbose)
+    numbers = (register_file or True) if numbering else None
     if len(files) == 1 and is_unit(files[0]):
-        result = render_unit(files[0], out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa)
+        result = render_unit(files[0], out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers)
     else:
-        result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa)
+        result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers)
     sys.exit(_report_render(result, out_dir, fmt, len(files)))
 
 

@@ -69,6 +69,7 @@ def render_files(
     locality_file: Path | None = None,
     templates: Path | None = None,
     pdfa: str = "2b",
+    numbering: Path | bool | None = None,
 ) -> RenderResult:
     """Validate every file, then render all of them (DOCX, and PDF on request) into ``out_dir``.
 
@@ -82,7 +83,7 @@ def render_files(
     if has_blocking(findings):
         return RenderResult(findings=findings)
     jobs = [(name, form, None) for name, form in zip(output_names(forms), forms)]
-    return _render_and_publish(jobs, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
+    return _render_and_publish(jobs, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa, numbering=numbering)
 
 
 def render_unit(
@@ -93,6 +94,7 @@ def render_unit(
     locality_file: Path | None = None,
     templates: Path | None = None,
     pdfa: str = "2b",
+    numbering: Path | bool | None = None,
 ) -> RenderResult:
     """Check a unit with every rule, then render all its documents with the unit's facts.
 
@@ -116,11 +118,49 @@ def render_unit(
     for form in unit.forms():
         rel = Path(form.path).resolve().relative_to(unit.folder.resolve()).with_suffix("")
         jobs.append((rel.as_posix(), form, facts))
-    return _render_and_publish(jobs, out_dir, unit.locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
+    return _render_and_publish(jobs, out_dir, unit.locality, findings, pdf=pdf, templates=templates, pdfa=pdfa,
+                               numbering=numbering, identity=unit.folder.resolve())
 
 
-def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None, pdfa: str) -> RenderResult:
-    """Render (name, form, facts) jobs in memory, convert in a staging folder, publish atomically."""
+def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None,
+                        pdfa: str, numbering: Path | bool | None = None, identity: Path | None = None) -> RenderResult:
+    """Render (name, form, facts) jobs in memory, convert in a staging folder, publish atomically.
+
+    With ``numbering``, documents whose ``so_van_ban`` has no number get the next one of the
+    register (a path, or True for the default register); the numbers are kept only if the
+    outputs are published.
+    """
+    if not numbering:
+        return _render_jobs(jobs, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
+    from .numbering import register
+
+    with register(numbering if isinstance(numbering, Path) else None) as reg:
+        # A document's identity: its unit folder and path inside it, or its own resolved path.
+        numbered = [
+            (name, _with_number(form, reg, locality, f"{identity}::{name}" if identity else str(Path(form.path).resolve())), facts)
+            for name, form, facts in jobs
+        ]
+        return _render_jobs(numbered, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
+
+
+def _with_number(form: ValidForm, reg, locality: dict, document: str) -> ValidForm:
+    import dataclasses
+    import datetime as dt
+
+    from .numbering import term_of
+
+    number = form.data.get("so_van_ban")
+    if not number or number.get("so") is not None:
+        return form
+    doc_type, issuer_code = number["ky_hieu"].split("/", 1)
+    day = dt.date.fromisoformat(form.data["ngay_lap"]) if form.data.get("ngay_lap") else dt.date.today()
+    issuer = f"{(form.data.get('don_vi') or {}).get('ten', '')}|{issuer_code}"
+    assigned = reg.number(issuer, doc_type, term_of(locality, issuer_code, day), document, day)
+    log.info("Cấp số %02d-%s cho %s", assigned, number["ky_hieu"], form.path)
+    return dataclasses.replace(form, data={**form.data, "so_van_ban": {**number, "so": assigned}})
+
+
+def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None, pdfa: str) -> RenderResult:
     result = RenderResult(findings=findings)
     log.info("Bước 4: điền %d mẫu in", len(jobs))
     rendered = [(name, render_docx(form, locality, registry.template_path(form.entry, templates), facts)) for name, form, facts in jobs]

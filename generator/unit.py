@@ -45,6 +45,18 @@ class Located:
 
 
 @dataclass
+class Regrade:
+    """One re-grading: when, the old and new level (where each is written), and whether reason and decision exist."""
+
+    day: dt.date | None
+    old: Located
+    new: Located
+    where: Located
+    has_reason: bool
+    has_decision: bool
+
+
+@dataclass
 class Subject:
     """What rules see of a graded subject: its manifest record and its form, either may be absent."""
 
@@ -75,6 +87,26 @@ class Subject:
             path += f"[{key}]" if isinstance(key, int) else f".{key}"
             value = value.get(key) if isinstance(value, dict) else (value[key] if isinstance(value, list) and key < len(value) else None)
         return Located(value, self.file, path)
+
+    def documents(self, kind: str) -> list[ValidForm]:
+        """The unit's documents of one kind (``bieu_mau``) about this subject."""
+        if self.unit is None:
+            return []
+        key = "thanh_vien" if self.kind == "thanh_vien" else "to_chuc"
+        return [d for d in self.unit.documents if d.data.get("bieu_mau") == kind and d.data.get(key) == self.ma]
+
+    def regrades(self) -> list["Regrade"]:
+        """Every re-grading of the subject, oldest first: manifest entries and re-grading decisions."""
+        found = []
+        for i, r in enumerate(self.raw.get("xep_loai_lai") or []):
+            found.append(Regrade(parse_date(r["ngay"]), self.at("xep_loai_lai", i, "muc_cu"), self.at("xep_loai_lai", i, "muc_moi"),
+                                 self.at("xep_loai_lai", i), bool(r.get("ly_do")), bool(r.get("van_ban"))))
+        for doc in self.documents("quyet_dinh_xep_loai_lai"):
+            data = doc.data
+            found.append(Regrade(parse_date(data.get("ngay_lap")), Located(data["muc_cu"], doc.path, "$.muc_cu"),
+                                 Located(data["muc_moi"], doc.path, "$.muc_moi"), Located(None, doc.path, "$"),
+                                 bool(data.get("ly_do")), bool((data.get("so_van_ban") or {}).get("ky_hieu"))))
+        return sorted(found, key=lambda r: r.day or dt.date.min)
 
     def form_at(self, dotted: str) -> Located | None:
         """A field of the subject's form by dotted path, or None when there is no form."""
@@ -115,10 +147,9 @@ class Member(Subject):
 
     def level(self) -> Located | None:
         """The effective level: the latest re-grading, else the decision, else the proposal, else the self-level."""
-        regrades = self.raw.get("xep_loai_lai") or []
+        regrades = self.regrades()
         if regrades:
-            i = len(regrades) - 1
-            return self.at("xep_loai_lai", i, "muc_moi")
+            return regrades[-1].new
         levels = self.levels()
         return levels[-1] if levels else None
 
@@ -161,17 +192,26 @@ class Org(Subject):
         return self.raw.get("ten", "")
 
     def level(self) -> Located | None:
-        regrades = self.raw.get("xep_loai_lai") or []
+        regrades = self.regrades()
         if regrades:
-            return self.at("xep_loai_lai", len(regrades) - 1, "muc_moi")
+            return regrades[-1].new
         if (self.raw.get("quyet_dinh") or {}).get("muc"):
             return self.at("quyet_dinh", "muc")
         loc = self.form_at("tu_danh_gia.tu_nhan_muc")
         return loc if loc and loc.value else None
 
+    def sittings(self) -> Located | None:
+        """The review meeting's sittings: from its minutes when the unit has them, else from the manifest."""
+        for doc in self.documents("bien_ban_hoi_nghi"):
+            if doc.data.get("buoi"):
+                return Located(doc.data["buoi"], doc.path, "$.buoi")
+        if (self.raw.get("hop") or {}).get("buoi"):
+            return self.at("hop", "buoi")
+        return None
+
     def meeting_date(self) -> dt.date | None:
-        sittings = (self.raw.get("hop") or {}).get("buoi") or []
-        return dt.date.fromisoformat(sittings[0]["bat_dau"][:10]) if sittings else None
+        sittings = self.sittings()
+        return dt.date.fromisoformat(sittings.value[0]["bat_dau"][:10]) if sittings else None
 
     def decided_date(self) -> dt.date | None:
         return parse_date((self.raw.get("quyet_dinh") or {}).get("ngay"))

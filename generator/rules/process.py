@@ -79,9 +79,10 @@ def meeting_duration(ctx: Context) -> None:
     hours_per_sitting = setting.get("gio_moi_buoi", 3.5)
     table = setting.get("loai", {})
     for o in ctx.unit.orgs:
-        sittings = (o.raw.get("hop") or {}).get("buoi") or []
-        if not sittings:
+        where = o.sittings()
+        if where is None:
             continue
+        sittings = where.value
         kind = o.raw.get("loai_hop") or ("dang_uy_co_so" if o.raw.get("loai") == "dang_bo_co_so" else "khac")
         minimum = table.get(kind) or table.get("khac") or {"thuong": 0.5, "goi_y": 0.5}
         suggested = bool(o.form and o.form.data.get("co_goi_y"))
@@ -93,7 +94,7 @@ def meeting_duration(ctx: Context) -> None:
         days = full / 2
         if days < need:
             extra = " (có văn bản gợi ý kiểm điểm)" if suggested else ""
-            ctx.report(o.at("hop", "buoi"), f"{o.name}: hội nghị kiểm điểm {days:g} ngày ({full} buổi từ {hours_per_sitting:g} giờ), cần tối thiểu {need:g} ngày{extra}.", subject=o)
+            ctx.report(where, f"{o.name}: hội nghị kiểm điểm {days:g} ngày ({full} buổi từ {hours_per_sitting:g} giờ), cần tối thiểu {need:g} ngày{extra}.", subject=o)
 
 
 @rule("BALLOT-TALLY", "unit")
@@ -130,11 +131,19 @@ def complaint_reply(ctx: Context) -> None:
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
     for s in [*ctx.unit.orgs, *ctx.unit.members]:
-        for i, c in enumerate(s.raw.get("khieu_nai") or []):
-            if not c.get("ket_luan"):
-                ctx.report(s.at("khieu_nai", i), f"Khiếu nại ngày {parse_date(c['ngay']):%d/%m/%Y} của {c['nguoi']} chưa có kết luận bằng văn bản của cấp có thẩm quyền.", subject=s)
-            elif not c.get("ngay_thong_bao") or parse_date(c["ngay_thong_bao"]) < parse_date(c["ket_luan"]["ngay"]):
-                ctx.report(s.at("khieu_nai", i, "ngay_thong_bao"), f"Kết luận khiếu nại của {c['nguoi']} chưa được thông báo bằng văn bản cho người khiếu nại.", subject=s)
+        complaints = [(c, s.at("khieu_nai", i), c.get("nguoi"), c["ngay"]) for i, c in enumerate(s.raw.get("khieu_nai") or [])]
+        complaints += [
+            (d.data, Located(None, d.path, "$"), d.data["nguoi_khieu_nai"]["ho_ten"], d.data["ngay_khieu_nai"])
+            for d in s.documents("khieu_nai")
+        ]
+        for data, where, who, day in complaints:
+            conclusion = data.get("ket_luan")
+            if not conclusion:
+                ctx.report(Located(None, where.file, where.path + ".ket_luan"),
+                           f"Khiếu nại ngày {parse_date(day):%d/%m/%Y} của {who} chưa có kết luận bằng văn bản của cấp có thẩm quyền.", subject=s)
+            elif not data.get("ngay_thong_bao") or parse_date(data["ngay_thong_bao"]) < parse_date(conclusion["ngay"]):
+                ctx.report(Located(None, where.file, where.path + ".ngay_thong_bao"),
+                           f"Kết luận khiếu nại của {who} chưa được thông báo bằng văn bản cho người khiếu nại.", subject=s)
 
 
 @rule("REGRADE-KEEP", "unit")
@@ -144,7 +153,7 @@ def regrade_keeps_history(ctx: Context) -> None:
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Hướng dẫn 43-HD/BTCTW, Mẫu 03.
     """
     for s in [*ctx.unit.orgs, *ctx.unit.members]:
-        regrades = s.raw.get("xep_loai_lai") or []
+        regrades = s.regrades()
         if not regrades:
             continue
         if s.kind == "thanh_vien":
@@ -152,10 +161,11 @@ def regrade_keeps_history(ctx: Context) -> None:
         else:
             decided = s.at("quyet_dinh", "muc") if (s.raw.get("quyet_dinh") or {}).get("muc") else None
         previous = decided.value if decided and decided.value else None
-        for i, r in enumerate(regrades):
-            missing = [label for key, label in (("ly_do", "lý do"), ("van_ban", "quyết định xếp loại lại")) if not r.get(key)]
+        for r in regrades:
+            missing = [label for ok, label in ((r.has_reason, "lý do"), (r.has_decision, "quyết định xếp loại lại")) if not ok]
+            shown = f"{r.day:%d/%m/%Y}" if r.day else "(không ghi ngày)"
             if missing:
-                ctx.report(s.at("xep_loai_lai", i), f"Lần xếp loại lại ngày {parse_date(r['ngay']):%d/%m/%Y} thiếu: {', '.join(missing)}.", subject=s)
-            if previous and r["muc_cu"] != previous:
-                ctx.report(s.at("xep_loai_lai", i, "muc_cu"), f"Mức cũ ghi {r['muc_cu']} nhưng kết quả trước đó là {previous}: phải giữ đúng kết quả cũ.", subject=s)
-            previous = r["muc_moi"]
+                ctx.report(r.where, f"Lần xếp loại lại ngày {shown} thiếu: {', '.join(missing)}.", subject=s)
+            if previous and r.old.value != previous:
+                ctx.report(r.old, f"Mức cũ ghi {r.old.value} nhưng kết quả trước đó là {previous}: phải giữ đúng kết quả cũ.", subject=s)
+            previous = r.new.value
