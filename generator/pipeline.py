@@ -11,7 +11,8 @@ from .findings import Finding, has_blocking
 from .locality import load_locality
 from .output import publish, staging
 from .resources import data_dir
-from .render import render_docx
+from .pdf import normalise
+from .render import document_meta, render_docx
 from .validate import ValidForm, check_file
 
 log = logging.getLogger("hoso")
@@ -182,6 +183,9 @@ def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *
             log.info("Bước 5: chuyển %d tệp sang PDF bằng LibreOffice", len(docx_names))
             convert.to_pdf([stage / n for n in docx_names], conv)
             pdf_names = [n[:-5] + ".pdf" for n in docx_names]
+            for (_, form, _), name in zip(jobs, pdf_names):
+                meta = document_meta(form)
+                normalise(stage / name, meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
         result.docx = publish(stage, out_dir, docx_names)
         result.pdf = publish(stage, out_dir, pdf_names)
     return result

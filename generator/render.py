@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -194,24 +195,37 @@ def render_docx(form: ValidForm, locality: dict[str, Any], template: Path, facts
         {"top": fmt["le_tren"], "bottom": fmt["le_duoi"], "left": fmt["le_trai"], "right": fmt["le_phai"]},
         mirror=bool(fmt.get("in_hai_mat")),
     )
-    period = form.data["ky_danh_gia"]
-    period_vi = f"quý {period['quy']} năm {period['nam']}" if period.get("quy") else f"năm {period['nam']}"
-    subject = (form.data.get("ca_nhan") or {}).get("ho_ten") or (form.data.get("tap_the") or {}).get("ten", "")
+    meta = document_meta(form)
     docx_format.set_properties(
-        doc,
-        title=context["hoso"]["tieu_de"],
-        subject=f"{subject} — {period_vi} — {form.binding.ruleset.key}",
-        keywords=f"{form.entry.key}; {form.binding.ruleset.key}; {period_vi}",
-        author="hoso",
+        doc, title=meta.title, subject=meta.subject, keywords=meta.keywords, author="hoso",
         comments=f"{form.entry.name}; {form.binding.ruleset.name}; thiết lập: {locality.get('ten', '')}",
     )
     # Dates from the form, not the clock: the same input must give the same bytes.
-    issued = _parse_date(form.data.get("ngay_lap")) or dt.date(period["nam"], 12, 31)
-    doc.core_properties.created = doc.core_properties.modified = dt.datetime(issued.year, issued.month, issued.day)
+    doc.core_properties.created = doc.core_properties.modified = dt.datetime(meta.day.year, meta.day.month, meta.day.day)
     doc.core_properties.revision = 1
     buffer = io.BytesIO()
     doc.save(buffer)
     return docx_format.stable_zip(buffer.getvalue())
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a generated document says about itself: its date, title, subject and keywords."""
+
+    day: dt.date
+    title: str
+    subject: str
+    keywords: str
+
+
+def document_meta(form: ValidForm) -> DocumentMeta:
+    """Metadata of a form's documents (DOCX properties, PDF info and XMP): subject, period, ruleset."""
+    period = form.data["ky_danh_gia"]
+    period_vi = f"quý {period['quy']} năm {period['nam']}" if period.get("quy") else f"năm {period['nam']}"
+    who = (form.data.get("ca_nhan") or {}).get("ho_ten") or (form.data.get("tap_the") or {}).get("ten") or (form.data.get("don_vi") or {}).get("ten", "")
+    day = _parse_date(form.data.get("ngay_lap")) or dt.date(period["nam"], 12, 31)
+    rs = form.binding.ruleset.key
+    return DocumentMeta(day, document_title(form), f"{who} — {period_vi} — {rs}", f"{form.entry.key}; {rs}; {period_vi}")
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import TESTS, demo_forms, docx_text, needs_libreoffice, words
+from conftest import DEMO, demo_forms, docx_text, needs_libreoffice, words
 from generator import convert
 
 pytestmark = pytest.mark.libreoffice
@@ -44,18 +44,27 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
 
 
+def out(demo_out: Path, stem: str, suffix: str) -> Path:
+    """The output of a demo form, wherever the unit keeps it (tap_the/, ca_nhan/, van_ban/ …)."""
+    return next(demo_out.rglob(f"{stem}{suffix}"))
+
+
 @needs_libreoffice
-def test_demo_produces_a_docx_and_a_pdf_per_form(demo_out):
-    stems = {p.stem for p in demo_forms()}
-    assert {p.stem for p in demo_out.glob("*.docx")} == stems
-    assert {p.stem for p in demo_out.glob("*.pdf")} == stems
+def test_demo_produces_a_docx_and_a_pdf_per_document_of_the_unit(demo_out):
+    from generator.unit import load_unit
+
+    _, unit = load_unit(DEMO)
+    expected = {Path(f.path).resolve().relative_to(DEMO.resolve()).with_suffix("").as_posix() for f in unit.forms()}
+    produced = lambda suffix: {p.relative_to(demo_out).with_suffix("").as_posix() for p in demo_out.rglob(f"*{suffix}") if "_phien_ban_truoc" not in p.parts}  # noqa: E731
+    assert produced(".docx") == expected
+    assert produced(".pdf") == expected
 
 
 @needs_libreoffice
 @pytest.mark.parametrize("form", demo_forms(), ids=lambda p: p.stem)
 def test_pdf_has_the_same_text_as_the_docx(form, demo_out):
     """Same characters, ignoring layout: PDF text extraction splits and reorders words."""
-    docx_path, pdf_path = demo_out / f"{form.stem}.docx", demo_out / f"{form.stem}.pdf"
+    docx_path, pdf_path = out(demo_out, form.stem, ".docx"), out(demo_out, form.stem, ".pdf")
     docx_chars = "".join(docx_text(docx_path).split())
     pdf_chars = "".join(pdf_text(pdf_path).split())
     extra = collections.Counter()
@@ -73,13 +82,13 @@ def test_pdf_has_the_same_text_as_the_docx(form, demo_out):
 @needs_libreoffice
 @pytest.mark.parametrize("form", demo_forms(), ids=lambda p: p.stem)
 def test_pdf_page_count_matches_golden(form, demo_out, golden):
-    pages = len(pypdf.PdfReader(str(demo_out / f"{form.stem}.pdf")).pages)
+    pages = len(pypdf.PdfReader(str(out(demo_out, form.stem, ".pdf"))).pages)
     golden(f"{form.stem}.pdf.pages", f"{pages}\n")
 
 
 @needs_libreoffice
 def test_fonts_are_embedded_and_serif_for_vietnamese(demo_out):
-    reader = pypdf.PdfReader(str(demo_out / "dang_uy_xa.pdf"))
+    reader = pypdf.PdfReader(str(demo_out / "tap_the" / "dang_uy_xa.pdf"))
     fonts = {}
     for page in reader.pages:
         for ref in page["/Resources"]["/Font"].values():
@@ -93,7 +102,7 @@ def test_fonts_are_embedded_and_serif_for_vietnamese(demo_out):
 
 @needs_libreoffice
 def test_pdf_is_marked_pdfa_2b_with_metadata(demo_out):
-    reader = pypdf.PdfReader(str(demo_out / "hoang_van_thang.pdf"))
+    reader = pypdf.PdfReader(str(demo_out / "ca_nhan" / "hoang_van_thang.pdf"))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
     assert reader.metadata.title == "Bản kiểm điểm cá nhân năm 2024 — Hoàng Văn Thắng"
@@ -102,14 +111,15 @@ def test_pdf_is_marked_pdfa_2b_with_metadata(demo_out):
 
 @needs_libreoffice
 def test_first_page_has_no_page_number_and_second_has_2(demo_out):
-    reader = pypdf.PdfReader(str(demo_out / "dang_uy_xa.pdf"))
+    reader = pypdf.PdfReader(str(demo_out / "tap_the" / "dang_uy_xa.pdf"))
     assert reader.pages[0].extract_text().startswith("Mẫu 01")
     assert reader.pages[1].extract_text().lstrip().startswith("2")
 
 
 @needs_libreoffice
 def test_pdf_files_are_owner_only(demo_out):
-    assert stat.S_IMODE(os.stat(demo_out / "dang_uy_xa.pdf").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(demo_out / "tap_the" / "dang_uy_xa.pdf").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(demo_out / "tap_the").st_mode) == 0o700
 
 
 def _fake_soffice(tmp_path: Path, body: str) -> str:
@@ -169,3 +179,14 @@ outdir=""; while [ $# -gt 0 ]; do case "$1" in --outdir) outdir=$2; shift;; *.do
     convert.to_pdf(docs, convert.Converter(soffice, timeout_s=10, workers=2))
     profiles = (tmp_path / "profiles").read_text().split()
     assert len(profiles) == 2 and len(set(profiles)) == 2
+
+
+@needs_libreoffice
+def test_same_input_gives_byte_identical_pdfs(tmp_path, cli):
+    form = DEMO / "tap_the" / "chi_bo_thon_dong.yaml"
+    for name in ("a", "b"):
+        assert cli("render", form, "-o", tmp_path / name, "--pdf").exit_code == 0
+    first, second = (tmp_path / n / "chi_bo_thon_dong.pdf" for n in ("a", "b"))
+    assert first.read_bytes() == second.read_bytes()
+    info = pypdf.PdfReader(str(first)).metadata
+    assert info["/CreationDate"] == "D:20241203000000Z" and info["/Producer"] == "hoso"
