@@ -43,7 +43,8 @@ def test_every_rule_id_has_an_example_that_fires_it():
     for case in SCENARIOS:
         expected = yaml.safe_load((case / "expected.yaml").read_text(encoding="utf-8"))
         fired |= {f["rule_id"] for f in expected.get("phat_hien") or [] if f["severity"] != "info" or f["rule_id"] in {"IND-MATERNITY", "UNIT-QUOTA-SMALL", "PTS-THRESHOLD"}}
-    assert {r.id for r in catalogue()} - fired == set()
+    checked = {r.id for r in catalogue() if r.stage == "check"}
+    assert checked - fired == set()
 
 
 def test_rule_ids_are_those_of_the_catalogue():
@@ -52,7 +53,7 @@ def test_rule_ids_are_those_of_the_catalogue():
     if catalogue_text.exists():
         text = catalogue_text.read_text(encoding="utf-8")
         assert all(f"| {rid} |" in text for rid in ids)
-    assert len(ids) == 36
+    assert len(ids) == 37
 
 
 def test_every_rule_has_a_legal_source_in_its_docstring_and_data():

@@ -30,6 +30,7 @@ class Rule:
     rulesets: tuple[str, ...]
     func: Callable
     needs_unit: bool
+    stage: str = "check"
 
     @property
     def summary(self) -> str:
@@ -47,14 +48,17 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, scope: str, *, rulesets: tuple[str, ...] = ("qd124", "qd366"), needs_unit: bool = True):
-    """Register a rule function under its catalogue id."""
+def rule(rule_id: str, scope: str, *, rulesets: tuple[str, ...] = ("qd124", "qd366"), needs_unit: bool = True, stage: str = "check"):
+    """Register a rule function under its catalogue id.
+
+    ``stage`` "dossier" rules run only when record packages are built (``hoso dossier``).
+    """
     assert scope in SCOPES
 
     def register(func: Callable) -> Callable:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule {rule_id}")
-        RULES[rule_id] = Rule(rule_id, scope, rulesets, func, needs_unit)
+        RULES[rule_id] = Rule(rule_id, scope, rulesets, func, needs_unit, stage)
         return func
 
     return register
@@ -109,13 +113,13 @@ class Context:
         return None
 
 
-def run_rules(ctx: Context, members: Iterable[Member], orgs: Iterable[Org]) -> list[Finding]:
-    """Run every registered rule of the context's ruleset over the subjects, in catalogue order."""
-    from . import collective, individual, points, process, unit_rules  # noqa: F401 - registers the rules
+def run_rules(ctx: Context, members: Iterable[Member], orgs: Iterable[Org], stages: tuple[str, ...] = ("check",)) -> list[Finding]:
+    """Run every registered rule of the context's ruleset and stages over the subjects, in catalogue order."""
+    from . import collective, dossier, individual, points, process, unit_rules  # noqa: F401 - registers the rules
 
     members, orgs = list(members), list(orgs)
     for r in RULES.values():
-        if ctx.ruleset not in r.rulesets or (r.needs_unit and ctx.unit is None):
+        if ctx.ruleset not in r.rulesets or (r.needs_unit and ctx.unit is None) or r.stage not in stages:
             continue
         ctx._rule = r
         if r.scope == "member":
@@ -132,6 +136,6 @@ def run_rules(ctx: Context, members: Iterable[Member], orgs: Iterable[Org]) -> l
 
 def catalogue() -> list[Rule]:
     """Every registered rule, for ``hoso rules``."""
-    from . import collective, individual, points, process, unit_rules  # noqa: F401
+    from . import collective, dossier, individual, points, process, unit_rules  # noqa: F401
 
     return list(RULES.values())

@@ -1,0 +1,123 @@
+"""Dossier checklists (thành phần hồ sơ, spec §5.1): which documents a subject's package needs and has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .unit import Member, Org, Subject, Unit
+from .validate import ValidForm
+
+PRESENT, ABSENT, MISSING, NOT_APPLICABLE = "co", "khong_co", "thieu", "khong_ap_dung"
+STATUS_VI = {PRESENT: "Có", ABSENT: "Không có", MISSING: "Thiếu", NOT_APPLICABLE: "Không áp dụng"}
+
+
+@dataclass
+class Source:
+    """One document that fills a checklist item: a form hoso renders, or an attached file."""
+
+    title: str
+    form: ValidForm | None = None
+    attachment: Path | None = None
+    number: str = ""
+    day: str = ""
+
+
+@dataclass
+class Item:
+    """A checklist line for one subject: what it is, whether it applies, what fills it."""
+
+    code: str
+    name: str
+    rule: str
+    status: str
+    sources: list[Source] = field(default_factory=list)
+
+
+def subject_kind(subject: Subject) -> str:
+    return "tap_the" if isinstance(subject, Org) else "ca_nhan"
+
+
+def condition(unit: Unit, s: Subject, name: str) -> bool:
+    """The named conditions of the checklist data (rulesets/<ruleset>.yaml, ho_so)."""
+    if name == "co_goi_y":
+        return bool((s.form and s.form.data.get("co_goi_y")) or s.documents("van_ban_goi_y"))
+    if name == "co_khieu_nai":
+        return bool(s.raw.get("khieu_nai") or s.documents("khieu_nai"))
+    if name == "co_xep_loai_lai":
+        return bool(s.regrades())
+    if name == "co_bo_phieu":
+        return any(t["to_chuc"] == s.ma for t in unit.data.get("bo_phieu") or [])
+    if name == "lanh_dao":
+        return isinstance(s, Member) and s.is_leader
+    if name == "khong_mien_cu_tru":
+        return not s.raw.get("mien_nhan_xet_cu_tru")
+    if name == "chuyen_den_6_thang":
+        moved = s.raw.get("chuyen_den") or {}
+        return moved.get("so_thang_o_noi_cu", 0) >= unit.locality.get("so_thang", {}).get("o_noi_cu", 6)
+    if name == "sinh_hoat_tam_thoi":
+        return bool(s.raw.get("sinh_hoat_tam_thoi"))
+    raise ValueError(f"unknown checklist condition {name!r}")
+
+
+def _unit_wide(unit: Unit, s: Subject, kind: str) -> list[ValidForm]:
+    """Unit documents of a kind that name no single subject and cover ``s``.
+
+    A unit's own decisions and summaries cover its members and its subordinate organisations;
+    the grassroots organisation itself is decided by the level above (an attached document).
+    """
+    wanted = "dang_vien" if isinstance(s, Member) else "to_chuc"
+    if isinstance(s, Org) and not s.raw.get("thuoc"):
+        return []
+    return [
+        d for d in unit.documents
+        if d.data.get("bieu_mau") == kind and not d.data.get("thanh_vien") and not d.data.get("to_chuc")
+        and d.data.get("doi_tuong", wanted) == wanted
+    ]
+
+
+def _form_source(form: ValidForm) -> Source:
+    from .render import document_title
+
+    number = form.data.get("so_van_ban") or {}
+    shown = f"{number['so']:02d}-{number['ky_hieu']}" if number.get("so") else (f"…-{number['ky_hieu']}" if number.get("ky_hieu") else "")
+    return Source(document_title(form), form=form, number=shown, day=form.data.get("ngay_lap") or "")
+
+
+def evaluate(unit: Unit, s: Subject, ruleset_data: dict) -> list[Item]:
+    """Every checklist line of a subject with its status: present, absent (optional), missing, or not applicable."""
+    items = []
+    for spec in ruleset_data["ho_so"][subject_kind(s)]:
+        source = spec.get("nguon", {})
+        found: list[Source] = []
+        if source.get("bao_cao") and s.form is not None:
+            found.append(_form_source(s.form))
+        if source.get("ban_kiem_diem") and s.form is not None:
+            found.append(_form_source(s.form))
+        for kind in source.get("bieu_mau", []):
+            if kind == "bieu_cham_diem" and s.score_form is not None:
+                found.append(_form_source(s.score_form))
+            found += [_form_source(d) for d in s.documents(kind)]
+            if source.get("pham_vi") == "don_vi":
+                found += [_form_source(d) for d in _unit_wide(unit, s, kind)]
+        slot = source.get("dinh_kem")
+        for att in s.raw.get("dinh_kem") or []:
+            if slot and att["muc"] == slot:
+                found.append(Source(att.get("ten") or Path(att["tep"]).stem, attachment=unit.folder / att["tep"],
+                                    number=att.get("so_ky_hieu", ""), day=att.get("ngay", "")))
+        rule = spec["khi"]
+        if found:
+            status = PRESENT
+        elif rule == "neu_co":
+            status = ABSENT
+        elif rule == "luon" or condition(unit, s, rule):
+            status = MISSING
+        else:
+            status = NOT_APPLICABLE
+        items.append(Item(spec["ma"], spec["ten"], rule, status, found))
+    return items
+
+
+def dossier_subjects(unit: Unit) -> list[Subject]:
+    """Subjects that get a record package: every organisation, every member who was reviewed."""
+    return [*unit.orgs, *[m for m in unit.members if m.status != "chua_kiem_diem"]]
