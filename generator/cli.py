@@ -163,6 +163,36 @@ def check(targets, fmt, locality, verbose) -> None:
 
 
 @main.command()
+@click.argument("unit", type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi hồ sơ.")
+@click.option("--pdfa", type=click.Choice(["2b", "1b"]), default="2b", show_default=True, help="Chuẩn PDF/A của các tệp PDF.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng báo lỗi.")
+@_locality_option
+@_templates_option
+@click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
+def dossier(unit, out_dir, pdfa, fmt, locality, templates, verbose) -> None:
+    """Đóng gói hồ sơ của đơn vị: mỗi cá nhân, mỗi tập thể một bộ hồ sơ (mục lục, văn bản gốc DOCX,
+    PDF/A, một PDF gộp có mục lục, manifest.json với SHA-256, tệp ZIP) và một ZIP cho cả đơn vị.
+
+    Bộ hồ sơ hiện hành nằm ở OUTPUT/ho_so; các lần tạo trước được giữ trong OUTPUT/.phien_ban/.
+    """
+    from .assemble import build_dossiers
+
+    _logging(verbose)
+    result = build_dossiers(unit, out_dir, locality_file=locality, templates=templates, pdfa=pdfa)
+    if result.package is None:
+        code = _emit(result.findings, 1, fmt)
+        click.echo("Chưa đóng gói hồ sơ vì còn lỗi ở trên.", err=True)
+        sys.exit(code or 1)
+    if fmt == "json":
+        _emit(result.findings, 1, fmt)
+    elif result.findings:
+        click.echo(format_text(result.findings))
+    click.echo(f"Đã đóng gói {result.subjects} bộ hồ sơ trong {result.package} (→ {result.package.resolve()})")
+    sys.exit(0)
+
+
+@main.command()
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
 def rules(fmt) -> None:
     """Liệt kê mọi quy tắc: mã, bộ quy tắc, mức độ, căn cứ."""

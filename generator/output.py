@@ -65,3 +65,40 @@ def publish(stage: Path, out_dir: Path, names: list[str]) -> list[Path]:
         os.replace(src, dst)
         published.append(dst)
     return published
+
+
+VERSIONS_DIR = ".phien_ban"
+
+
+def publish_tree(stage: Path, out_dir: Path, name: str) -> Path:
+    """Make a fully built folder the current ``out_dir/name`` in one atomic step.
+
+    The folder moves to ``out_dir/.phien_ban/<time>/``; ``out_dir/name`` is a symbolic link
+    swapped by rename, so a run killed at any moment leaves the previous version or the new
+    one, never a mix, and every earlier version stays on disk.
+    """
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    versions = private_dir(out_dir / VERSIONS_DIR)
+    target = versions / stamp
+    os.replace(stage, target)
+    link = out_dir / name
+    if link.exists() and not link.is_symlink():
+        # A real folder from an older layout: keep it as a version of its own.
+        os.replace(link, versions / f"{stamp}-truoc")
+    tmp_link = out_dir / f".{name}.{stamp}.tmp"
+    os.symlink(os.path.relpath(target, out_dir), tmp_link)
+    os.replace(tmp_link, link)
+    return link
+
+
+def write_stable_zip(folder: Path, target: Path, root: str) -> None:
+    """Zip a folder with sorted names, fixed timestamps and owner-only modes: same files, same bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{root}/{path.relative_to(folder).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, path.read_bytes())
+    os.chmod(target, 0o600)

@@ -150,8 +150,11 @@ class Member(Subject):
         regrades = self.regrades()
         if regrades:
             return regrades[-1].new
+        if (self.raw.get("muc_cuoi_cung") or {}).get("muc"):
+            return self.at("muc_cuoi_cung", "muc")
         levels = self.levels()
         return levels[-1] if levels else None
+
 
     def graded_date(self) -> Located | None:
         for dotted in ("quyet_dinh_dang_uy.ngay", "danh_gia_chi_uy.ngay"):

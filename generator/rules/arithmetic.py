@@ -14,6 +14,11 @@ LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 CRITERION_LEVELS = ("Xuất sắc", "Tốt", "Trung bình", "Kém")
 
 
+def vn(number: float) -> str:
+    """A number as Vietnamese writes it: decimal comma, no trailing zeros ("1,5", "2")."""
+    return f"{number:g}".replace(".", ",")
+
+
 def criterion_rank(level: str) -> int:
     """Xuất sắc 3, Tốt 2, Trung bình 1, Kém 0."""
     return 3 - CRITERION_LEVELS.index(level)

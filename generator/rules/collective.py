@@ -36,11 +36,11 @@ def collective_level(ctx: Context, o: Org) -> None:
     if level is None or found is None:
         return
     supported = supported_level(found[0], found[1], ctx.data["dieu_kien_muc"])
-    reason = "cấp độ các tiêu chí đã tự đánh giá"
+    reason = "theo cấp độ các tiêu chí đã tự đánh giá"
     if supported == "HTXSNV" and _disciplined(o):
-        supported, reason = "HTTNV", "có tổ chức trực thuộc hoặc thành viên lãnh đạo bị kỷ luật"
+        supported, reason = "HTTNV", "vì có tổ chức trực thuộc hoặc thành viên lãnh đạo bị kỷ luật"
     if level_rank(level.value) > level_rank(supported):
-        ctx.report(level, f"{o.name}: mức {_name(level.value)} cao hơn mức cho phép theo {reason}; mức phù hợp cao nhất là {_name(supported)}.", subject=o)
+        ctx.report(level, f"{o.name}: mức {_name(level.value)} cao hơn mức cho phép {reason}; mức phù hợp cao nhất là {_name(supported)}.", subject=o)
 
 
 @rule("COL-KHT-CASES", "org")
@@ -112,7 +112,7 @@ def organisation_and_members(ctx: Context, o: Org) -> None:
     if not need:
         return
     unit = ctx.unit
-    parts = [m.level().value for m in unit.members if m.raw.get("chi_bo") == o.ma and m.level()]
+    parts = [m.level().value for m in unit.members if m.raw.get("chi_bo") == o.ma and m.status == "xep_loai" and m.level()]
     parts += [c.level().value for c in unit.orgs if c.raw.get("thuoc") == o.ma and c.level()]
     if not parts:
         return

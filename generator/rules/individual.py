@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ..render import LEVEL_NAMES
-from ..unit import Member, parse_date
+from ..unit import Located, Member, parse_date
 from . import Context, rule
-from .arithmetic import add_months, days_in_period, level_rank, supported_level
+from .arithmetic import add_months, days_in_period, level_rank, supported_level, vn
+
+DISCIPLINE_VI = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "cach_chuc": "cách chức", "khai_tru": "khai trừ"}
 
 
 def _name(level: str) -> str:
@@ -117,7 +119,7 @@ def discipline_means_khtnv(ctx: Context, m: Member) -> None:
             continue
         if spec.get("chi_lien_quan_nhiem_vu") and not item.get("lien_quan_nhiem_vu"):
             continue
-        must_be_khtnv(ctx, m, f"bị kỷ luật {item['hinh_thuc'].replace('_', ' ')} ngày {day:%d/%m/%Y} trong năm đánh giá")
+        must_be_khtnv(ctx, m, f"bị kỷ luật {DISCIPLINE_VI[item['hinh_thuc']]} ngày {day:%d/%m/%Y} trong năm đánh giá")
         return
 
 
@@ -239,7 +241,7 @@ def transfer_comment(ctx: Context, m: Member) -> None:
     if not (start <= parse_date(moved["ngay"]) <= end):
         return
     if moved.get("so_thang_o_noi_cu", 0) >= months and not moved.get("nhan_xet_noi_chuyen_di"):
-        ctx.report(m.at("chuyen_den", "nhan_xet_noi_chuyen_di"), f"{m.name} chuyển đến ngày {parse_date(moved['ngay']):%d/%m/%Y} sau {moved['so_thang_o_noi_cu']:g} tháng ở {moved.get('tu') or 'chi bộ cũ'}: cần lấy nhận xét của chi bộ nơi chuyển đi trước khi xếp loại.", subject=m)
+        ctx.report(m.at("chuyen_den", "nhan_xet_noi_chuyen_di"), f"{m.name} chuyển đến ngày {parse_date(moved['ngay']):%d/%m/%Y} sau {vn(moved['so_thang_o_noi_cu'])} tháng ở {moved.get('tu') or 'chi bộ cũ'}: cần lấy nhận xét của chi bộ nơi chuyển đi trước khi xếp loại.", subject=m)
 
 
 @rule("IND-TEMP-COMMENT", "member")
@@ -274,7 +276,9 @@ def review_before_grading(ctx: Context, m: Member) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
-    if not _graded(m):
+    # A self-proposed level is not a grade: only the chi bộ's proposal or a decision is.
+    graded = m.graded_date() is not None or bool(m.regrades()) or bool((m.form_at("danh_gia_chi_uy.muc") or Located(None, "", "")).value)
+    if not graded:
         return
     if m.status == "chua_kiem_diem":
         ctx.report(m.at("tinh_trang"), f"{m.name} chưa kiểm điểm nhưng đã có mức xếp loại; phải kiểm điểm trước (vắng mặt thì tổ chức sớm nhất: ly_do vang_mat).", subject=m)

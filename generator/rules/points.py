@@ -6,7 +6,7 @@ from typing import Iterator
 
 from ..unit import Located, Subject
 from . import Context, rule
-from .arithmetic import LEVELS, deduction_expected, level_rank
+from .arithmetic import LEVELS, deduction_expected, level_rank, vn
 
 
 class Sheet:
@@ -69,11 +69,11 @@ def score_within_maximum(ctx: Context) -> None:
             if rubric and str(c["ma"]) not in rubric:
                 ctx.report(src.at("tieu_chi", i, "ma"), f"Tiêu chí '{c['ma']}' không có trong thang điểm của địa phương.", subject=s)
             if c["diem"] < 0 or (top is not None and c["diem"] > top):
-                ctx.report(src.at("tieu_chi", i, "diem"), f"{s.raw.get('ho_ten') or s.raw.get('ten')}: tiêu chí {c['ma']} chấm {c['diem']:g} điểm, ngoài khoảng 0–{top:g}.", subject=s)
+                ctx.report(src.at("tieu_chi", i, "diem"), f"{s.raw.get('ho_ten') or s.raw.get('ten')}: tiêu chí {c['ma']} chấm {vn(c['diem'])} điểm, " + (f"ngoài khoảng 0–{vn(top)}." if top is not None else "điểm không được âm."), subject=s)
         total, maximum = computed_total(ctx.locality, s)
         typed = sheet.get("tong")
         if typed is not None and abs(typed - total) > 0.005:
-            ctx.report(src.at("tong"), f"Tổng điểm ghi {typed:g} nhưng cộng các tiêu chí, điểm cộng, điểm trừ được {total:g} (tối đa {maximum:g}).", subject=s)
+            ctx.report(src.at("tong"), f"Tổng điểm ghi {vn(typed)} nhưng cộng các tiêu chí, điểm cộng, điểm trừ được {vn(total)} (tối đa {vn(maximum)}).", subject=s)
 
 
 @rule("PTS-DEDUCT-STEP", "unit")
@@ -94,7 +94,7 @@ def deduction_steps(ctx: Context) -> None:
                 rounding=setting.get("lam_tron_buoc", "ceil"),
             )
             if abs(d["diem"] - expected) > 0.005:
-                ctx.report(src.at("tru", i, "diem"), f"Chỉ tiêu {target.get('ten', '')} đạt {target['dat']:g}/{target['ke_hoach']:g}: theo bước trừ của địa phương phải trừ {expected:g} điểm, đang trừ {d['diem']:g}.", subject=s)
+                ctx.report(src.at("tru", i, "diem"), f"Chỉ tiêu {target.get('ten', '')} đạt {vn(target['dat'])}/{vn(target['ke_hoach'])}: theo bước trừ của địa phương phải trừ {vn(expected)} điểm, đang trừ {vn(d['diem'])}.", subject=s)
 
 
 @rule("PTS-BONUS-CAP", "unit")
@@ -107,7 +107,7 @@ def bonus_cap(ctx: Context) -> None:
     for s, src in scored(ctx):
         for i, b in enumerate(src.value.get("cong") or []):
             if b["diem"] > cap:
-                ctx.report(src.at("cong", i, "diem"), f"Điểm cộng {b['diem']:g} vượt mức tối đa {cap:g} điểm cho một nội dung, thành tích.", subject=s)
+                ctx.report(src.at("cong", i, "diem"), f"Điểm cộng {vn(b['diem'])} vượt mức tối đa {vn(cap)} điểm cho một nội dung, thành tích.", subject=s)
 
 
 @rule("PTS-REASON", "unit")
@@ -121,10 +121,10 @@ def deduction_reason(ctx: Context) -> None:
         for i, d in enumerate(sheet.get("tru") or []):
             missing = [label for key, label in (("tieu_chi", "tiêu chí"), ("ly_do", "lý do"), ("trach_nhiem", "tập thể, cá nhân chịu trách nhiệm")) if not d.get(key)]
             if missing:
-                ctx.report(src.at("tru", i), f"Điểm trừ {d['diem']:g} thiếu: {', '.join(missing)}.", subject=s)
+                ctx.report(src.at("tru", i), f"Điểm trừ {vn(d['diem'])} thiếu: {', '.join(missing)}.", subject=s)
         for i, b in enumerate(sheet.get("cong") or []):
             if not b.get("thanh_tich"):
-                ctx.report(src.at("cong", i), f"Điểm cộng {b['diem']:g} không nêu thành tích nổi bật, điển hình được cộng.", subject=s)
+                ctx.report(src.at("cong", i), f"Điểm cộng {vn(b['diem'])} không nêu thành tích nổi bật, điển hình được cộng.", subject=s)
 
 
 @rule("PTS-THRESHOLD", "unit")
@@ -138,7 +138,7 @@ def score_band(ctx: Context) -> None:
         total, _ = computed_total(ctx.locality, s)
         level = s.level()
         if not bands:
-            ctx.report(src.at(), f"Tổng điểm {total:g}: địa phương chưa cấu hình khung điểm xếp loại nên chưa đối chiếu được với mức xếp loại.", subject=s, severity="info")
+            ctx.report(src.at(), f"Tổng điểm {vn(total)}: địa phương chưa cấu hình khung điểm xếp loại nên chưa đối chiếu được với mức xếp loại.", subject=s, severity="info")
             continue
         band = next((lvl for lvl in LEVELS[:-1] if lvl in bands and total >= bands[lvl]), "KHTNV")
         proposed = src.value.get("muc_de_xuat")
@@ -146,4 +146,4 @@ def score_band(ctx: Context) -> None:
         shown = proposed or (level.value if level else None)
         # A lower level than the band is allowed (quota, other conditions); a higher one is not.
         if shown and level_rank(shown) > level_rank(band):
-            ctx.report(where, f"Tổng điểm {total:g} chỉ đạt khung {band}, nhưng mức ghi là {shown}.", subject=s)
+            ctx.report(where, f"Tổng điểm {vn(total)} chỉ đạt khung {band}, nhưng mức ghi là {shown}.", subject=s)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..unit import Located, parse_date
 from . import Context, rule
-from .arithmetic import LEVELS, ballot_adopted, working_days_before
+from .arithmetic import LEVELS, ballot_adopted, vn, working_days_before
 
 
 def _extra_days_off(ctx: Context) -> list[dt.date]:
@@ -65,8 +65,10 @@ def deadlines(ctx: Context) -> None:
         if decided and decided > limit:
             ctx.report(o.at("quyet_dinh", "ngay"), f"{o.name}: quyết định xếp loại ngày {decided:%d/%m/%Y}, sau hạn {limit:%d/%m/%Y}.", subject=o)
     sent = parse_date(ctx.unit.data.get("ngay_nop_ho_so"))
-    if sent and sent > grassroots:
-        ctx.report(Located(sent, ctx.unit.path, "$.ngay_nop_ho_so"), f"Hồ sơ, báo cáo gửi cấp trên ngày {sent:%d/%m/%Y}, sau hạn {grassroots:%d/%m/%Y}.")
+    level = ctx.unit.data["don_vi"].get("cap", "co_so")
+    limit = {"co_so": grassroots, "huyen": district, "tinh": _deadline(ctx, "tinh_nam_sau")}[level]
+    if sent and sent > limit:
+        ctx.report(Located(sent, ctx.unit.path, "$.ngay_nop_ho_so"), f"Hồ sơ, báo cáo gửi cấp trên ngày {sent:%d/%m/%Y}, sau hạn {limit:%d/%m/%Y}.")
 
 
 @rule("MEETING-DURATION", "unit")
@@ -94,7 +96,7 @@ def meeting_duration(ctx: Context) -> None:
         days = full / 2
         if days < need:
             extra = " (có văn bản gợi ý kiểm điểm)" if suggested else ""
-            ctx.report(where, f"{o.name}: hội nghị kiểm điểm {days:g} ngày ({full} buổi từ {hours_per_sitting:g} giờ), cần tối thiểu {need:g} ngày{extra}.", subject=o)
+            ctx.report(where, f"{o.name}: hội nghị kiểm điểm {vn(days)} ngày ({full} buổi từ {vn(hours_per_sitting)} giờ), cần tối thiểu {vn(need)} ngày{extra}.", subject=o)
 
 
 @rule("BALLOT-TALLY", "unit")

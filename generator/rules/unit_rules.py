@@ -17,7 +17,7 @@ def comparison_groups(ctx: Context) -> dict[str, list]:
     unit = ctx.unit
     base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
     for m in unit.members:
-        if m.level() is not None:
+        if m.status == "xep_loai" and m.level() is not None:
             groups[m.raw.get("nhom_so_sanh") or f"Đảng viên của {base.name if base else unit.data['don_vi']['ten']}"].append(m)
     for o in unit.orgs:
         if o.level() is None or o.raw.get("loai") == "tap_the_lanh_dao" and not o.raw.get("nhom_so_sanh"):
@@ -94,7 +94,11 @@ def head_not_above_collective(ctx: Context) -> None:
 
 @rule("UNIT-ORDER", "unit")
 def grading_order(ctx: Context) -> None:
-    """Thứ tự đánh giá: CBCCVC trước đảng viên; cấp dưới trước cấp trên; tập thể trước cá nhân; người đứng đầu sau cùng.
+    """Thứ tự đánh giá: CBCCVC trước đảng viên; cấp dưới trước cấp trên; tập thể lãnh đạo trước cá nhân; người đứng đầu sau cùng.
+
+    "Tập thể lãnh đạo, quản lý trước, cá nhân thành viên sau" concerns leadership collectives
+    (tap_the_lanh_dao) and their heads; a chi bộ is graded after its party members, whose
+    levels its own level rests on.
 
     Nguồn: Quy định 124-QĐ/TW, Điều 11; hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Quy định 366-QĐ/TW, Điều 12, khoản 2.
     """
@@ -108,11 +112,10 @@ def grading_order(ctx: Context) -> None:
         if parent and o.decided_date() and parent.decided_date() and o.decided_date() > parent.decided_date():
             ctx.report(o.at("quyet_dinh", "ngay"), f"{o.name} (cấp dưới) được xếp loại sau {parent.name} (cấp trên).", subject=o)
         members = [m for m in unit.members if m.raw.get("chi_bo") == o.ma and m.graded_date()]
-        if o.decided_date():
-            for m in members:
-                if parse_date(m.graded_date().value) < o.decided_date():
-                    ctx.report(m.graded_date(), f"{m.name} được xếp loại trước tập thể {o.name} ({o.decided_date():%d/%m/%Y}): tập thể trước, cá nhân sau.", subject=m)
         head = unit.member(o.raw.get("nguoi_dung_dau"))
+        if o.raw.get("loai") == "tap_the_lanh_dao" and head and head.graded_date() and o.decided_date():
+            if parse_date(head.graded_date().value) < o.decided_date():
+                ctx.report(head.graded_date(), f"{head.name} được xếp loại trước tập thể lãnh đạo {o.name} ({o.decided_date():%d/%m/%Y}): tập thể lãnh đạo trước, cá nhân sau.", subject=head)
         if head and head.graded_date():
             later = [m for m in members if m is not head and parse_date(m.graded_date().value) > parse_date(head.graded_date().value)]
             if later:

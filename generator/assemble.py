@@ -1,0 +1,281 @@
+"""Stage 6, assemble: a record package (hồ sơ) per subject and one per unit (spec §5).
+
+Per subject: the checklist document (mục lục, DOCX and PDF), the DOCX originals and PDFs of
+every document, attached scans, one merged PDF/A with an outline entry per document, page
+labels and metadata, a ``manifest.json`` with the SHA-256 of every file, and a ZIP. The
+whole unit is built in a private staging folder and published in one atomic step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, convert, registry
+from .checklist import MISSING, STATUS_VI, Item, dossier_subjects, evaluate, subject_kind
+from .errors import InputError
+from .facts import unit_facts
+from .findings import Finding, format_json, has_blocking
+from .output import private_dir, publish_tree, write_stable_zip
+from .pdf import Part, merge, normalise, page_count
+from .render import document_meta, render_docx
+from .rules import Context, ruleset_data, run_rules
+from .unit import Member, Subject, Unit, load_unit
+from .validate import ValidForm, check_data
+
+log = logging.getLogger("hoso")
+PACKAGE = "ho_so"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+@dataclass
+class DossierResult:
+    """What ``hoso dossier`` produced: findings, and the published package folder."""
+
+    findings: list[Finding] = field(default_factory=list)
+    package: Path | None = None
+    subjects: int = 0
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60] or "van_ban"
+
+
+class _Rendered:
+    """Every form of the unit rendered once (DOCX + normalised PDF) and every attachment as PDF."""
+
+    def __init__(self, unit: Unit, work: Path, conv: convert.Converter, templates: Path | None):
+        self.unit, self.work = unit, work
+        facts = unit_facts(unit)
+        docs = []
+        self.by_form: dict[str, tuple[Path, Path]] = {}
+        for form in unit.forms():
+            rel = Path(form.path).resolve().relative_to(unit.folder.resolve()).with_suffix("")
+            docx = work / "van_ban" / f"{rel}.docx"
+            docx.parent.mkdir(parents=True, exist_ok=True)
+            docx.write_bytes(render_docx(form, unit.locality, registry.template_path(form.entry, templates), facts))
+            docs.append((form, docx))
+        log.info("Bước 5: chuyển %d văn bản sang PDF", len(docs))
+        convert.to_pdf([d for _, d in docs], conv)
+        for form, docx in docs:
+            meta = document_meta(form)
+            normalise(docx.with_suffix(".pdf"), meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
+            self.by_form[form.path] = (docx, docx.with_suffix(".pdf"))
+        self.attachments: dict[Path, Path] = {}
+        images = []
+        for s in [*unit.orgs, *unit.members]:
+            for att in s.raw.get("dinh_kem") or []:
+                src = unit.folder / att["tep"]
+                if not src.is_file():
+                    raise InputError(f"Không tìm thấy tệp đính kèm '{att['tep']}'.", file=unit.path)
+                copy = work / "dinh_kem" / att["tep"]
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, copy)
+                if src.suffix.lower() in IMAGE_SUFFIXES:
+                    images.append(copy)
+                self.attachments[src.resolve()] = copy.with_suffix(".pdf") if src.suffix.lower() in IMAGE_SUFFIXES else copy
+        if images:
+            log.info("Chuyển %d ảnh chụp sang PDF", len(images))
+            convert.to_pdf(images, conv.for_images())
+
+
+def _header(unit: Unit) -> dict:
+    """The issuing-body header of the unit's own documents (from the grassroots organisation's report)."""
+    base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
+    if base is not None and base.form is not None:
+        return dict(base.form.data["don_vi"])
+    return {"cap_tren": unit.data["don_vi"]["ten"], "ten": unit.data["don_vi"]["ten"]}
+
+
+def _describe(s: Subject) -> tuple[str, str]:
+    if isinstance(s, Member):
+        person = (s.form.data.get("ca_nhan") if s.form else None) or {}
+        what = "; ".join(x for x in (person.get("chuc_vu_dang"), person.get("chuc_vu_chinh_quyen"), person.get("chi_bo")) if x)
+        return s.name, what
+    from .facts import ORG_KINDS
+
+    return s.name, ORG_KINDS.get(s.raw.get("loai"), "")
+
+
+@dataclass
+class _Package:
+    """A subject's package between the two passes: documents copied, index written, not yet merged."""
+
+    subject: Subject
+    folder: Path
+    index: ValidForm
+    parts: list[Part]
+    rows: list[dict]
+
+
+def _prepare_subject(unit: Unit, s: Subject, items: list[Item], rendered: _Rendered, folder: Path, templates: Path | None) -> _Package:
+    """First pass: copy the subject's documents into ``folder`` and write its index as DOCX."""
+    private_dir(folder)
+    parts: list[Part] = []
+    rows = []
+    counter = 1
+    for number, item in enumerate(items, start=1):
+        titles, pages, numbers, days = [], 0, [], []
+        for source in item.sources:
+            counter += 1
+            stem = f"{counter:02d}_{item.code}_{_slug(source.title)}"
+            if source.form is not None:
+                docx, pdf = rendered.by_form[source.form.path]
+                shutil.copyfile(docx, folder / f"{stem}.docx")
+            else:
+                original = source.attachment
+                shutil.copyfile(original, folder / f"{stem}{original.suffix.lower()}")
+                pdf = rendered.attachments[original.resolve()]
+            target = folder / f"{stem}.pdf"
+            if not target.exists():
+                shutil.copyfile(pdf, target)
+            count = page_count(target)
+            pages += count
+            titles.append(source.title)
+            parts.append(Part(target, f"{number}. {source.title}"))
+            numbers += [source.number] if source.number else []
+            days += [source.day] if source.day else []
+        rows.append({
+            "stt": number, "ten": item.name, "tai_lieu": titles, "so_ky_hieu": "; ".join(numbers),
+            "ngay": "; ".join(_date_vi(d) for d in days), "so_trang": pages if item.sources else None,
+            "tinh_trang": item.status, "ghi_chu": "Phải bổ sung" if item.status == MISSING else "",
+        })
+    name, what = _describe(s)
+    period = unit.data["ky_danh_gia"]
+    index_data = {
+        "bieu_mau": "muc_luc_ho_so", "ky_danh_gia": period, "bo_quy_tac": unit.ruleset, "don_vi": _header(unit),
+        "dia_danh": unit.locality["the_thuc"].get("dia_danh", "…"), "loai_ho_so": subject_kind(s),
+        "doi_tuong": {"ten": name, **({"mo_ta": what} if what else {})},
+        "muc": [{k: v for k, v in r.items() if v is not None} for r in rows],
+        "tong_so_trang": sum(r["so_trang"] or 0 for r in rows),
+        # The dossier's date is the unit's submission date, not the clock: same input, same bytes.
+        "ngay_lap": unit.data.get("ngay_nop_ho_so") or unit.period_end.isoformat(),
+        **({"nguoi_lap": unit.data["nguoi_lap_ho_so"]} if unit.data.get("nguoi_lap_ho_so") else {}),
+    }
+    found, index_form = check_data(str(folder / "01_muc_luc.yaml"), index_data)
+    if index_form is None:
+        raise InputError(f"Không lập được mục lục hồ sơ: {found[0].message_vi}", file=unit.path)
+    docx = folder / "01_muc_luc.docx"
+    docx.write_bytes(render_docx(index_form, unit.locality, registry.template_path(index_form.entry, templates)))
+    return _Package(s, folder, index_form, parts, rows)
+
+
+def _finish_subject(unit: Unit, package: _Package) -> dict:
+    """Second pass (index PDF converted): merge the bundle and write the manifest; returns it."""
+    s, folder, index_form, parts, rows = package.subject, package.folder, package.index, package.parts, package.rows
+    name, _ = _describe(s)
+    period = unit.data["ky_danh_gia"]
+    docx = folder / "01_muc_luc.docx"
+    meta = document_meta(index_form)
+    normalise(docx.with_suffix(".pdf"), meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
+    bundle = folder / f"ho_so_{s.ma}.pdf"
+    kind_vi = "Hồ sơ cá nhân" if subject_kind(s) == "ca_nhan" else "Hồ sơ tập thể"
+    ranges = merge(
+        [Part(docx.with_suffix(".pdf"), "Mục lục hồ sơ"), *parts], bundle, meta.day,
+        title=f"{kind_vi}: {name} — năm {period['nam']}",
+        subject=f"{name} — năm {period['nam']} — {unit.ruleset}",
+        keywords=f"hồ sơ kiểm điểm, đánh giá, xếp loại; {unit.ruleset}; năm {period['nam']}",
+    )
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    manifest = {
+        "doi_tuong": {"ma": s.ma, "ten": name, "loai": subject_kind(s)},
+        "don_vi": unit.data["don_vi"]["ten"],
+        "ky_danh_gia": period,
+        "bo_quy_tac": unit.ruleset,
+        "thiet_lap_dia_phuong": {"ten": unit.locality.get("ten", ""), "phien_ban": unit.locality.get("phien_ban", "")},
+        "phien_ban_hoso": __version__,
+        "muc": [{"stt": r["stt"], "ten": r["ten"], "tinh_trang": r["tinh_trang"], "tinh_trang_vi": STATUS_VI[r["tinh_trang"]], "so_trang": r["so_trang"]} for r in rows],
+        "muc_luc_pdf": [{"tieu_de": t, "trang_dau": first, "so_trang": n} for t, first, n in ranges],
+        "tep": [{"ten": p.name, "sha256": _sha256(p), "kich_thuoc": p.stat().st_size} for p in files],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _owner_only(root: Path) -> None:
+    """Party-member data is confidential: folders 0700, files 0600."""
+    import os
+
+    for path in [root, *root.rglob("*")]:
+        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+
+
+def _date_vi(value: str) -> str:
+    from .render import short_date
+
+    try:
+        return short_date(value)
+    except ValueError:
+        return value
+
+
+def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = None, templates: Path | None = None, pdfa: str = "2b") -> DossierResult:
+    """Check a unit (every rule, DOSSIER-COMPLETE included) and publish its record packages under ``out_dir/ho_so``.
+
+    Nothing is published while an error finding remains that no competent body overrode.
+    Raises HosoError (LibreOfficeMissing, ConversionError, TemplateError) on failures that are not findings.
+    """
+    log.info("Bước 1–2: đọc đơn vị %s", target)
+    findings, unit = load_unit(target, locality_file)
+    if unit is None or has_blocking(findings):
+        return DossierResult(findings)
+    log.info("Bước 3: chạy các quy tắc, kể cả thành phần hồ sơ (DOSSIER-COMPLETE)")
+    findings += run_rules(Context(unit.ruleset, unit.locality, unit), unit.members, unit.orgs, stages=("check", "dossier"))
+    if has_blocking(findings):
+        return DossierResult(findings)
+    conv = convert.converter(pdfa)
+    data = ruleset_data(unit.ruleset)
+    subjects = dossier_subjects(unit)
+    private_dir(out_dir)
+    stage = Path(__import__("tempfile").mkdtemp(prefix=".hoso-dang-tao-", dir=out_dir))
+    try:
+        root = private_dir(stage / "goi")
+        work = private_dir(stage / "lam_viec")
+        log.info("Bước 4: tạo mọi văn bản của đơn vị")
+        rendered = _Rendered(unit, work, conv, templates)
+        log.info("Bước 6: đóng gói hồ sơ của %d đối tượng", len(subjects))
+        packages = [
+            _prepare_subject(unit, s, evaluate(unit, s, data), rendered, root / subject_kind(s) / s.ma, templates)
+            for s in subjects
+        ]
+        convert.to_pdf([p.folder / "01_muc_luc.docx" for p in packages], conv)
+        manifests = []
+        for package in packages:
+            manifests.append(_finish_subject(unit, package))
+            write_stable_zip(package.folder, package.folder.with_suffix(".zip"), package.subject.ma)
+        # Unit-wide documents (decisions, reports, lists) and the findings go beside the packages.
+        unit_docs = private_dir(root / "don_vi")
+        for form in unit.documents:
+            if not form.data.get("thanh_vien") and not form.data.get("to_chuc"):
+                docx, pdf = rendered.by_form[form.path]
+                shutil.copyfile(docx, unit_docs / docx.name)
+                shutil.copyfile(pdf, unit_docs / pdf.name)
+        (unit_docs / "phat_hien.json").write_text(format_json(findings, len(unit.forms())) + "\n", encoding="utf-8")
+        (root / "manifest.json").write_text(json.dumps({
+            "don_vi": unit.data["don_vi"]["ten"], "ky_danh_gia": unit.data["ky_danh_gia"], "bo_quy_tac": unit.ruleset,
+            "phien_ban_hoso": __version__,
+            "ho_so": [{"ma": m["doi_tuong"]["ma"], "ten": m["doi_tuong"]["ten"], "loai": m["doi_tuong"]["loai"]} for m in manifests],
+            "tep": [{"ten": p.relative_to(root).as_posix(), "sha256": _sha256(p)} for p in sorted(root.rglob("*")) if p.is_file() and p.suffix != ".zip"],
+        }, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        unit_zip = stage / f"{_slug(unit.data['don_vi']['ten'])}_{unit.year}.zip"
+        write_stable_zip(root, unit_zip, _slug(unit.data["don_vi"]["ten"]))
+        shutil.move(str(unit_zip), root / unit_zip.name)
+        shutil.rmtree(work)
+        _owner_only(root)
+        package = publish_tree(root, out_dir, PACKAGE)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return DossierResult(findings, package, len(subjects))
