@@ -192,6 +192,85 @@ def dossier(unit, out_dir, pdfa, fmt, locality, templates, verbose) -> None:
     sys.exit(0)
 
 
+@main.group()
+@click.option("--kho", "folder", type=click.Path(path_type=Path, file_okay=False), envvar="HOSO_KHO", help="Thư mục kho lưu trữ (mặc định trong thư mục dữ liệu của hoso).")
+@click.option("--db", "url", envvar="HOSO_DB", help="Địa chỉ cơ sở dữ liệu SQLAlchemy (mặc định SQLite trong thư mục kho), ví dụ postgresql://…")
+@click.pass_context
+def archive(ctx, folder, url) -> None:
+    """Kho lưu trữ hồ sơ: thêm, liệt kê, xem, kiểm tra toàn vẹn, xuất. Không bao giờ ghi đè hay xóa."""
+    from .archive import Archive
+
+    ctx.obj = Archive(folder, url)
+
+
+@archive.command("add")
+@click.argument("package", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.pass_obj
+def archive_add(store, package) -> None:
+    """Thêm gói hồ sơ do `hoso dossier` tạo (thư mục OUTPUT/ho_so) vào kho."""
+    for unit, ma, version, new in store.add(package):
+        click.echo(f"{'Thêm' if new else 'Đã có'}: {unit} / {ma} — phiên bản {version}")
+
+
+@archive.command("list")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_obj
+def archive_list(store, fmt) -> None:
+    """Liệt kê các đơn vị, đối tượng và phiên bản mới nhất trong kho."""
+    import json
+
+    rows = store.listing()
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['ten']} (năm {r['ky_danh_gia']['nam']}, {r['bo_quy_tac']})  {r['loai']:<8} {r['ma']:<24} {r['ten_doi_tuong']}  phiên bản {r['phien_ban']}")
+    click.echo(f"Tổng cộng {len(rows)} bộ hồ sơ.")
+
+
+@archive.command("show")
+@click.argument("ma")
+@click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_obj
+def archive_show(store, ma, unit, fmt) -> None:
+    """Xem mọi phiên bản của hồ sơ một đối tượng và các tệp của từng phiên bản."""
+    import json
+
+    info = store.show(ma, unit)
+    if fmt == "json":
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{info['ten']} ({info['ma']}) — {info['don_vi']}")
+    for v in info["phien_ban"]:
+        click.echo(f"  Phiên bản {v['so']} (thêm lúc {v['them_luc']}):")
+        for f in v["tep"]:
+            click.echo(f"    {f['ten']}  {f['kich_thuoc']} byte  sha256 {f['sha256'][:16]}…")
+
+
+@archive.command("verify")
+@click.pass_obj
+def archive_verify(store) -> None:
+    """Tính lại SHA-256 của mọi tệp trong kho; báo tệp bị thiếu hoặc bị sửa (mã thoát 1)."""
+    checked, problems = store.verify()
+    for p in problems:
+        what = "bị thiếu" if p.kind == "thieu" else "đã bị sửa (SHA-256 không khớp)"
+        click.echo(f"{p.unit} / {p.subject} / phiên bản {p.version}: {p.file} {what}")
+    click.echo(f"Đã kiểm tra {checked} tệp: {len(problems)} tệp có vấn đề.")
+    sys.exit(1 if problems else 0)
+
+
+@archive.command("export")
+@click.argument("ma")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--phien-ban", "version", type=int, help="Số phiên bản (mặc định: mới nhất).")
+@click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
+@click.pass_obj
+def archive_export(store, ma, out_dir, version, unit) -> None:
+    """Xuất một phiên bản hồ sơ của một đối tượng ra thư mục (đã kiểm tra SHA-256)."""
+    click.echo(f"Đã xuất vào {store.export(ma, out_dir, version, unit)}")
+
+
 @main.command()
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
 def rules(fmt) -> None:
