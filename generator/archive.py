@@ -22,8 +22,9 @@ from sqlalchemy import (
     Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint, create_engine, event, func, select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .errors import InputError, UsageError
+from .errors import HosoError, InputError, UsageError
 from .output import private_dir
 
 meta = MetaData()
@@ -72,6 +73,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class ArchiveError(HosoError):
+    """The archive database cannot be opened or written. Exit 1."""
+
+
 @dataclass
 class Problem:
     """A stored file that is missing or whose content no longer matches its hash."""
@@ -94,11 +99,20 @@ class Archive:
         self.url = url or f"sqlite:///{self.folder / 'luu_tru.sqlite'}"
         self.engine: Engine = create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
+            # Writers take the lock when their transaction starts, so two runs queue instead of colliding.
             @event.listens_for(self.engine, "connect")
             def _pragma(dbapi, _):  # noqa: ANN001 - SQLAlchemy hook
+                dbapi.isolation_level = None
                 dbapi.execute("PRAGMA busy_timeout = 600000")
-                dbapi.execute("PRAGMA journal_mode = WAL")
-        meta.create_all(self.engine)
+
+            @event.listens_for(self.engine, "begin")
+            def _begin(conn):  # noqa: ANN001 - SQLAlchemy hook
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            with self.engine.begin() as db:
+                meta.create_all(db)
+        except SQLAlchemyError as exc:
+            raise ArchiveError(f"Không mở được cơ sở dữ liệu của kho ({self.url}): {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}") from None
         db = self.folder / "luu_tru.sqlite"
         if db.exists():
             os.chmod(db, 0o600)
@@ -136,8 +150,19 @@ class Archive:
             for entry in manifest["tep"]:
                 if _sha256(folder / entry["ten"]) != entry["sha256"]:
                     raise InputError(f"Tệp {entry['ten']} không khớp SHA-256 ghi trong manifest.json: gói hồ sơ đã bị sửa.", file=str(folder))
-            results.append(self._add_subject(folder, manifest))
+            results.append(self._with_retry(lambda: self._add_subject(folder, manifest)))
         return results
+
+    def _with_retry(self, action, attempts: int = 5):
+        """Run a write; a uniqueness race lost to a concurrent run (any database) is retried."""
+        for attempt in range(attempts):
+            try:
+                return action()
+            except IntegrityError:
+                if attempt == attempts - 1:
+                    raise ArchiveError("Kho đang được một tiến trình khác ghi; thử lại sau.") from None
+            except SQLAlchemyError as exc:
+                raise ArchiveError(f"Lỗi cơ sở dữ liệu của kho: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}") from None
 
     def _add_subject(self, folder: Path, manifest: dict) -> tuple[str, str, int, bool]:
         entries = sorted(manifest["tep"], key=lambda e: e["ten"])

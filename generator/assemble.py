@@ -21,6 +21,7 @@ from .errors import InputError
 from .facts import unit_facts
 from .findings import Finding, format_json, has_blocking
 from .output import private_dir, publish_tree, write_stable_zip
+from .docx_format import image_page
 from .pdf import Part, merge, normalise, page_count
 from .render import document_meta, render_docx
 from .rules import Context, ruleset_data, run_rules
@@ -85,11 +86,18 @@ class _Rendered:
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, copy)
                 if src.suffix.lower() in IMAGE_SUFFIXES:
-                    images.append(copy)
-                self.attachments[src.resolve()] = copy.with_suffix(".pdf") if src.suffix.lower() in IMAGE_SUFFIXES else copy
+                    # A scan becomes a one-page document, converted like every other (PDF/A, same back-end).
+                    page = copy.with_name(copy.name + ".docx")
+                    page.write_bytes(image_page(src.read_bytes(), src.suffix))
+                    images.append(page)
+                    self.attachments[src.resolve()] = page.with_suffix(".pdf")
+                else:
+                    self.attachments[src.resolve()] = copy
         if images:
             log.info("Chuyển %d ảnh chụp sang PDF", len(images))
-            convert.to_pdf(images, conv.for_images())
+            convert.to_pdf(images, conv)
+            for page in images:
+                normalise(page.with_suffix(".pdf"), unit.period_end, title=page.stem)
 
 
 def _header(unit: Unit) -> dict:

@@ -38,14 +38,6 @@ class Converter:
     timeout_s: float = 180.0
     workers: int = 2
     pdfa: str = "2b"
-    export_filter: str = "writer_pdf_Export"
-
-    def for_images(self) -> "Converter":
-        """The same back-end for scanned images (PNG, JPEG, TIFF), opened by LibreOffice Draw."""
-        from dataclasses import replace
-
-        return replace(self, export_filter="draw_pdf_Export")
-
     def filter_spec(self) -> str:
         options = {
             "SelectPdfVersion": {"type": "long", "value": str(PDFA_VERSIONS[self.pdfa])},
@@ -53,7 +45,7 @@ class Converter:
             "UseTaggedPDF": {"type": "boolean", "value": "true"},
             "ExportBookmarks": {"type": "boolean", "value": "true"},
         }
-        return f"pdf:{self.export_filter}:" + json.dumps(options, separators=(",", ":"))
+        return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 
 def find_soffice() -> str | None:
@@ -74,7 +66,7 @@ def converter(pdfa: str = "2b", workers: int | None = None) -> Converter:
 
 
 def to_pdf(docx_files: list[Path], conv: Converter) -> list[Path]:
-    """Convert DOCX (or, with ``conv.for_images()``, image) files; PDFs land beside them.
+    """Convert DOCX files; PDFs land beside them.
 
     Raises ConversionError naming what failed.
     """

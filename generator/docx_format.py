@@ -157,3 +157,23 @@ def stable_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o600 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
+
+
+def image_page(image: bytes, suffix: str) -> bytes:
+    """A one-page A4 DOCX holding a scanned page, fitted to 10 mm margins (LibreOffice Writer converts it)."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    apply_page_setup(doc, {"top": 10, "bottom": 10, "left": 10, "right": 10})
+    paragraph = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    run = paragraph.add_run()
+    picture = run.add_picture(io.BytesIO(image))
+    width, height = picture.width, picture.height
+    box_w, box_h = Mm(A4_WIDTH_MM - 20), Mm(A4_HEIGHT_MM - 25)
+    scale = min(box_w / width, box_h / height)
+    picture.width, picture.height = int(width * scale), int(height * scale)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return stable_zip(buffer.getvalue())

@@ -211,7 +211,7 @@ def is_unit(target: Path) -> bool:
         data = load_yaml_file(target)
     except Exception:  # noqa: BLE001 - unreadable files are reported as forms by validate
         return False
-    return isinstance(data, dict) and "don_vi" in data and "thanh_vien" in data
+    return isinstance(data, dict) and "bieu_mau" not in data and "don_vi" in data and "thanh_vien" in data
 
 
 def check(targets: list[Path] | tuple[Path, ...], locality_file: Path | None = None) -> tuple[list[Finding], int]:
@@ -230,7 +230,7 @@ def check(targets: list[Path] | tuple[Path, ...], locality_file: Path | None = N
             return findings, 1
         log.info("Bước 3: chạy các quy tắc của bộ %s", unit.ruleset)
         ctx = Context(unit.ruleset, unit.locality, unit)
-        count = 1 + sum(1 for s in [*unit.members, *unit.orgs] if s.form is not None)
+        count = 1 + len(unit.forms())
         return findings + run_rules(ctx, unit.members, unit.orgs), count
     locality = load_locality(locality_file)
     findings, forms = valid_forms(targets)

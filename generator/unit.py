@@ -311,6 +311,9 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
         findings.extend(found)
         if valid is None:
             return None
+        if expected_kind == "bieu_cham_diem" and index is not None and valid.data.get("doi_tuong") != raw.get("ma"):
+            findings.append(Finding("SCHEMA", "error", valid.path, "$.doi_tuong", f"Biểu chấm điểm này của '{valid.data.get('doi_tuong')}', nhưng {MANIFEST} gắn nó cho '{raw.get('ma')}'.", basis))
+            return None
         if expected_kind and valid.data["bieu_mau"] != expected_kind:
             findings.append(Finding("SCHEMA", "error", shown, loc, f"Tệp '{rel}' là biểu mẫu '{valid.data['bieu_mau']}', không phải '{expected_kind}'.", basis))
             return None

@@ -95,3 +95,69 @@ def docx_text(path: Path) -> str:
 
 def words(text: str) -> list[str]:
     return re.findall(r"\w+|[^\w\s]", text)
+
+
+def tiny_pdf(path: Path, text: str = "") -> Path:
+    """A one-page PDF standing in for a signed scan."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.docinfo["/Title"] = text or path.stem
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.save(path, deterministic_id=True)
+    return path
+
+
+def tiny_png(path: Path) -> Path:
+    """A small grey PNG standing in for a photographed page."""
+    import struct
+    import zlib
+
+    width, height = 40, 56
+    raw = b"".join(b"\x00" + b"\xc8" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png)
+    return path
+
+
+def small_unit(root: Path, *, complete: bool = True, levels: tuple[str, ...] = ("HTTNV", "HTTNV")) -> Path:
+    """A chi bộ cơ sở with a report and a few members; with ``complete`` every required dossier item is attached."""
+    import yaml
+
+    root.mkdir(parents=True, exist_ok=True)
+    report = yaml.safe_load((DEMO / "tap_the" / "chi_bo_co_quan.yaml").read_text(encoding="utf-8"))
+    report["tap_the"]["ten"] = "Chi ủy Chi bộ Thử"
+    report["tu_danh_gia"]["tu_nhan_muc"] = "HTTNV"
+    (root / "tap_the").mkdir(exist_ok=True)
+    (root / "tap_the" / "chi_bo.yaml").write_text(yaml.safe_dump(report, allow_unicode=True), encoding="utf-8")
+    form = yaml.safe_load((TESTS / "examples" / "valid" / "ca_nhan_toi_thieu.yaml").read_text(encoding="utf-8"))
+    form["ngay_lap"] = "2024-12-02"
+    (root / "ca_nhan").mkdir(exist_ok=True)
+    members = []
+    for i, level in enumerate(levels):
+        name = f"Đảng Viên Thứ {i + 1}"
+        data = dict(form, ca_nhan={"ho_ten": name, "ngay_sinh": "1980-01-01"}, tu_nhan_muc={"dang_vien": level})
+        (root / "ca_nhan" / f"dv{i}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        member = {"ma": f"dv{i}", "ho_ten": name, "chi_bo": "cb", "ban_kiem_diem": f"ca_nhan/dv{i}.yaml", "nhan_xet_cu_tru": True}
+        if complete:
+            tiny_pdf(root / "scan" / f"bo_sung_{i}.pdf")
+            tiny_png(root / "scan" / f"cu_tru_{i}.png")
+            member["dinh_kem"] = [{"muc": "phieu_bo_sung", "tep": f"scan/bo_sung_{i}.pdf"}, {"muc": "nhan_xet_cu_tru", "tep": f"scan/cu_tru_{i}.png", "ten": f"Nhận xét nơi cư trú: {name}"}]
+        members.append(member)
+    org = {"ma": "cb", "ten": "Chi bộ Thử", "loai": "chi_bo_co_so", "bao_cao": "tap_the/chi_bo.yaml",
+           "hop": {"buoi": [{"bat_dau": "2024-12-06T07:30", "ket_thuc": "2024-12-06T11:30"}]},
+           "quyet_dinh": {"muc": "HTTNV", "ngay": "2024-12-20", "co_quan": "Ban Thường vụ Huyện ủy"}}
+    if complete:
+        for slot in ("bien_ban", "tham_dinh", "quyet_dinh"):
+            tiny_pdf(root / "scan" / f"{slot}.pdf")
+        org["dinh_kem"] = [{"muc": slot, "tep": f"scan/{slot}.pdf", "ten": slot.replace("_", " ").capitalize()} for slot in ("bien_ban", "tham_dinh", "quyet_dinh")]
+    manifest = {"don_vi": {"ten": "Chi bộ Thử", "to_chuc_co_so": "cb"}, "ky_danh_gia": {"nam": 2024}, "ngay_nop_ho_so": "2024-12-13",
+                "to_chuc": [org], "thanh_vien": members}
+    (root / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    return root

@@ -50,6 +50,7 @@ def test_wheel_carries_the_data_and_works_without_the_source_tree(tmp_path):
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300,
     )
     assert demo.returncode == 0, demo.stderr
-    assert (out / "dang_uy_xa.docx").exists()
+    assert (out / "tap_the" / "dang_uy_xa.docx").exists()
+    assert (out / "van_ban" / "qd_xep_loai_dang_vien.docx").exists()
     lint = subprocess.run([sys.executable, "-m", "generator.cli", "lint"], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
