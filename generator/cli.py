@@ -130,7 +130,17 @@ def demo(out_dir, no_pdf, locality, verbose) -> None:
     unit = demo_unit()
     click.echo(f"Đơn vị mẫu: {unit}")
     result = render_unit(unit, out_dir, pdf=not no_pdf, locality_file=locality)
-    sys.exit(_report_render(result, out_dir, "text", len(result.docx) or 1))
+    code = _report_render(result, out_dir, "text", len(result.docx) or 1)
+    if code or no_pdf:
+        sys.exit(code)
+    from .assemble import build_dossiers
+
+    packaged = build_dossiers(unit, out_dir, locality_file=locality)
+    if packaged.package is None:
+        click.echo(format_text(packaged.findings), err=True)
+        sys.exit(1)
+    click.echo(f"Đã đóng gói {packaged.subjects} bộ hồ sơ (cá nhân, tập thể) trong {packaged.package}")
+    sys.exit(0)
 
 
 @main.command()
@@ -190,6 +200,36 @@ def dossier(unit, out_dir, pdfa, fmt, locality, templates, verbose) -> None:
         click.echo(format_text(result.findings))
     click.echo(f"Đã đóng gói {result.subjects} bộ hồ sơ trong {result.package} (→ {result.package.resolve()})")
     sys.exit(0)
+
+
+@main.group()
+def complaint() -> None:
+    """Khiếu nại về kết quả đánh giá, xếp loại."""
+
+
+@complaint.command("reply")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi văn bản (mặc định: thư mục tra_loi_khieu_nai cạnh tệp).")
+@click.option("--no-pdf", is_flag=True, help="Chỉ tạo DOCX.")
+@_locality_option
+def complaint_reply(file, out_dir, no_pdf, locality) -> None:
+    """Lập văn bản trả lời khiếu nại từ hồ sơ khiếu nại FILE (bieu_mau: khieu_nai), DOCX và PDF, trong một bước.
+
+    Khi chưa có kết luận của cấp có thẩm quyền, văn bản in là dự thảo và hoso nhắc (COMPLAINT-REPLY).
+    """
+    from .findings import Finding
+    from .pipeline import render_files
+    from .validate import check_file
+
+    found, form = check_file(file)
+    if form is not None and form.data["bieu_mau"] != "khieu_nai":
+        found.append(Finding("SCHEMA", "error", str(file), "$.bieu_mau", f"Tệp này là '{form.data['bieu_mau']}', không phải hồ sơ khiếu nại (khieu_nai).", "Sổ đăng ký biểu mẫu"))
+    if form is None or any(f.blocking for f in found):
+        sys.exit(_emit(found, 1, "text"))
+    if not form.data.get("ket_luan"):
+        click.echo(f"{file}: $.ket_luan: [COMPLAINT-REPLY] cảnh báo: chưa có kết luận của cấp có thẩm quyền; văn bản được in là dự thảo.", err=True)
+    result = render_files([file], out_dir or Path(file).parent / "tra_loi_khieu_nai", pdf=not no_pdf, locality_file=locality)
+    sys.exit(_report_render(result, out_dir or Path(file).parent / "tra_loi_khieu_nai", "text", 1))
 
 
 @main.group()

@@ -56,3 +56,44 @@ def test_render_with_bad_locality_file_names_the_setting(tmp_path, cli):
     assert result.exit_code == 1
     assert "tinh.yaml: $.the_thuc.le_tren: Thiết lập địa phương không hợp lệ" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_complaint_reply_in_one_step(tmp_path, cli):
+    from conftest import DEMO, HAS_LIBREOFFICE
+
+    complaint = DEMO / "van_ban" / "hs_khieu_nai_vu_thi_lan.yaml"
+    args = ["complaint", "reply", complaint, "-o", tmp_path] + ([] if HAS_LIBREOFFICE else ["--no-pdf"])
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "hs_khieu_nai_vu_thi_lan.docx").exists()
+    from conftest import docx_text
+
+    text = docx_text(tmp_path / "hs_khieu_nai_vu_thi_lan.docx")
+    assert "Vũ Thị Lan" in text and "phải chấp hành kết luận" in text
+
+
+def test_complaint_reply_without_conclusion_is_a_draft(tmp_path, cli):
+    import yaml
+
+    from conftest import DEMO
+
+    data = yaml.safe_load((DEMO / "van_ban" / "hs_khieu_nai_vu_thi_lan.yaml").read_text(encoding="utf-8"))
+    for key in ("ket_luan", "ngay_thong_bao"):
+        data.pop(key, None)
+    path = tmp_path / "kn.json"
+    import json
+
+    path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    result = cli("complaint", "reply", path, "-o", tmp_path / "out", "--no-pdf")
+    assert result.exit_code == 0
+    assert "[COMPLAINT-REPLY] cảnh báo" in result.stderr
+    from conftest import docx_text
+
+    assert "DỰ THẢO" in docx_text(tmp_path / "out" / "kn.docx")
+
+
+def test_complaint_reply_refuses_another_form(tmp_path, cli):
+    from conftest import DEMO
+
+    result = cli("complaint", "reply", DEMO / "tap_the" / "dang_uy_xa.yaml", "-o", tmp_path)
+    assert result.exit_code == 1 and "không phải hồ sơ khiếu nại" in result.stdout

@@ -46,7 +46,7 @@ def pdf_text(path: Path) -> str:
 
 def out(demo_out: Path, stem: str, suffix: str) -> Path:
     """The output of a demo form, wherever the unit keeps it (tap_the/, ca_nhan/, van_ban/ …)."""
-    return next(demo_out.rglob(f"{stem}{suffix}"))
+    return next(demo_out.glob(f"*/{stem}{suffix}"))
 
 
 @needs_libreoffice
@@ -55,7 +55,9 @@ def test_demo_produces_a_docx_and_a_pdf_per_document_of_the_unit(demo_out):
 
     _, unit = load_unit(DEMO)
     expected = {Path(f.path).resolve().relative_to(DEMO.resolve()).with_suffix("").as_posix() for f in unit.forms()}
-    produced = lambda suffix: {p.relative_to(demo_out).with_suffix("").as_posix() for p in demo_out.rglob(f"*{suffix}") if "_phien_ban_truoc" not in p.parts}  # noqa: E731
+    produced = lambda suffix: {  # noqa: E731 - the documents, not the dossiers (ho_so/, .phien_ban/)
+        p.relative_to(demo_out).with_suffix("").as_posix() for p in demo_out.glob(f"*/*{suffix}") if p.parts[-2] not in ("ho_so", ".phien_ban")
+    }
     assert produced(".docx") == expected
     assert produced(".pdf") == expected
 
@@ -190,3 +192,12 @@ def test_same_input_gives_byte_identical_pdfs(tmp_path, cli):
     assert first.read_bytes() == second.read_bytes()
     info = pypdf.PdfReader(str(first)).metadata
     assert info["/CreationDate"] == "D:20241203000000Z" and info["/Producer"] == "hoso"
+
+
+@needs_libreoffice
+def test_demo_also_builds_the_dossiers(demo_out):
+    package = demo_out / "ho_so"
+    assert package.is_symlink()
+    assert len(list(package.glob("ca_nhan/*/manifest.json"))) == 12
+    assert len(list(package.glob("tap_the/*/manifest.json"))) == 3
+    assert (package / "dang_bo_xa_hoa_binh_2024.zip").is_file()

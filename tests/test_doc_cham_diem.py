@@ -292,7 +292,7 @@ def _invalid(tmp_path: Path, change) -> Path:
     ("doi_tuong_thieu", lambda d: d.pop("doi_tuong"), "$.doi_tuong"),
     ("tieu_chi_thieu", lambda d: d.pop("tieu_chi"), "$.tieu_chi"),
     ("tieu_chi_rong", lambda d: d.update(tieu_chi=[]), "$.tieu_chi"),
-    ("tieu_chi_khoa_la", lambda d: d["tieu_chi"][0].update(ket_qua="x"), "$.tieu_chi[0].ket_qua"),
+    ("tieu_chi_khoa_la", lambda d: d["tieu_chi"][0].update(bang_chung="x"), "$.tieu_chi[0].bang_chung"),
     ("chu_ky_thieu", lambda d: d.pop("chu_ky"), "$.chu_ky"),
     ("nhom_ma_co_cham", lambda d: d["nhom"][0].update(ma="1.1"), "$.nhom[0].ma"),
     ("bang_chung_rong", lambda d: d["bang_chung"].update({"1.1": ""}), "$.bang_chung['1.1']"),

@@ -80,13 +80,13 @@ def load(name: str) -> dict:
 # -- minutes ------------------------------------------------------------------------------
 MINUTES_CQ_TABLE = [
     ["STT", "Họ và tên", "HTXSNV", "HTTNV", "HTNV", "KHTNV", "Mức được chọn"],
-    ["1", "Nguyễn Văn Hùng", "1", "7", "0", "0", "Hoàn thành tốt nhiệm vụ"],
-    ["2", "Trần Thị Mai", "7", "1", "0", "0", "Hoàn thành xuất sắc nhiệm vụ"],
-    ["3", "Lê Văn Dũng", "1", "6", "1", "0", "Hoàn thành tốt nhiệm vụ"],
-    ["4", "Phạm Thị Hồng Nhung", "0", "8", "0", "0", "Hoàn thành tốt nhiệm vụ"],
-    ["5", "Đỗ Minh Tuấn", "0", "7", "1", "0", "Hoàn thành tốt nhiệm vụ"],
-    ["6", "Vũ Thị Lan", "0", "1", "7", "0", "Hoàn thành nhiệm vụ"],
-    ["7", "Bùi Quang Huy", "1", "7", "0", "0", "Hoàn thành tốt nhiệm vụ"],
+    ["1", "Nguyễn Văn Hùng", "1", "6", "0", "0", "Hoàn thành tốt nhiệm vụ"],
+    ["2", "Trần Thị Mai", "6", "1", "0", "0", "Hoàn thành xuất sắc nhiệm vụ"],
+    ["3", "Lê Văn Dũng", "1", "5", "1", "0", "Hoàn thành tốt nhiệm vụ"],
+    ["4", "Phạm Thị Hồng Nhung", "0", "7", "0", "0", "Hoàn thành tốt nhiệm vụ"],
+    ["5", "Đỗ Minh Tuấn", "0", "6", "1", "0", "Hoàn thành tốt nhiệm vụ"],
+    ["6", "Vũ Thị Lan", "0", "1", "6", "0", "Hoàn thành nhiệm vụ"],
+    ["7", "Bùi Quang Huy", "1", "6", "0", "0", "Hoàn thành tốt nhiệm vụ"],
 ]
 
 
@@ -153,7 +153,7 @@ def test_minutes_open_vote_ballot_table_and_closing(out, unit):
     ) in text
     assert (
         "Sau khi chủ trì hội nghị kết luận, hội nghị bỏ phiếu kín xếp loại chất lượng đối với từng đảng viên. "
-        "Số phiếu phát ra: 08; số phiếu thu vào: 08; số phiếu hợp lệ: 08; số phiếu không hợp lệ: 00. "
+        "Số phiếu phát ra: 07; số phiếu thu vào: 07; số phiếu hợp lệ: 07; số phiếu không hợp lệ: 00. "
         "Kết quả kiểm phiếu (chi tiết tại biên bản kiểm phiếu):"
     ) in text
     ballot = tables(out / "hn_bien_ban_chi_bo_co_quan.docx")[-2]
@@ -338,7 +338,7 @@ def test_tally_minutes_composition_and_counts(out):
         "- Đồng chí Vũ Thị Lan, thành viên;",
         "- Đồng chí Lê Văn Dũng, thành viên.",
         "II. KẾT QUẢ KIỂM PHIẾU",
-        "1. Số phiếu phát ra: 08 phiếu; số phiếu thu vào: 08 phiếu; số phiếu hợp lệ: 08 phiếu; số phiếu không hợp lệ: 00 phiếu.",
+        "1. Số phiếu phát ra: 07 phiếu; số phiếu thu vào: 07 phiếu; số phiếu hợp lệ: 07 phiếu; số phiếu không hợp lệ: 00 phiếu.",
         "2. Số phiếu và tỷ lệ xếp loại chất lượng đối với từng đảng viên (tỷ lệ % tính trên số phiếu hợp lệ):",
         "Mức được chọn là mức cao nhất có số phiếu cộng dồn quá 1/2 số phiếu hợp lệ (số phiếu cộng dồn của một mức gồm số "
         "phiếu của mức đó và của các mức cao hơn).",
@@ -356,13 +356,13 @@ def test_tally_minutes_table_votes_percentages_and_adopted_levels(out):
     assert rows == [
         ["STT", "Họ và tên", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
          "Không hoàn thành nhiệm vụ", "Mức được chọn"],
-        ["1", "Nguyễn Văn Hùng", "1 (12,5%)", "7 (87,5%)", "0 (0%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
-        ["2", "Trần Thị Mai", "7 (87,5%)", "1 (12,5%)", "0 (0%)", "0 (0%)", "Hoàn thành xuất sắc nhiệm vụ"],
-        ["3", "Lê Văn Dũng", "1 (12,5%)", "6 (75%)", "1 (12,5%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
-        ["4", "Phạm Thị Hồng Nhung", "0 (0%)", "8 (100%)", "0 (0%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
-        ["5", "Đỗ Minh Tuấn", "0 (0%)", "7 (87,5%)", "1 (12,5%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
-        ["6", "Vũ Thị Lan", "0 (0%)", "1 (12,5%)", "7 (87,5%)", "0 (0%)", "Hoàn thành nhiệm vụ"],
-        ["7", "Bùi Quang Huy", "1 (12,5%)", "7 (87,5%)", "0 (0%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
+        ["1", "Nguyễn Văn Hùng", "1 (14,3%)", "6 (85,7%)", "0 (0%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
+        ["2", "Trần Thị Mai", "6 (85,7%)", "1 (14,3%)", "0 (0%)", "0 (0%)", "Hoàn thành xuất sắc nhiệm vụ"],
+        ["3", "Lê Văn Dũng", "1 (14,3%)", "5 (71,4%)", "1 (14,3%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
+        ["4", "Phạm Thị Hồng Nhung", "0 (0%)", "7 (100%)", "0 (0%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
+        ["5", "Đỗ Minh Tuấn", "0 (0%)", "6 (85,7%)", "1 (14,3%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
+        ["6", "Vũ Thị Lan", "0 (0%)", "1 (14,3%)", "6 (85,7%)", "0 (0%)", "Hoàn thành nhiệm vụ"],
+        ["7", "Bùi Quang Huy", "1 (14,3%)", "6 (85,7%)", "0 (0%)", "0 (0%)", "Hoàn thành tốt nhiệm vụ"],
     ]
     signature = tables(out / "hn_kiem_phieu_chi_bo_co_quan.docx")[-1][0]
     assert signature[0].split("\n")[:2] == ["TỔ KIỂM PHIẾU", "TRƯỞNG BAN"] and signature[0].split("\n")[-1] == "Bùi Quang Huy"

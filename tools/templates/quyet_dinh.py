@@ -189,7 +189,7 @@ def appraisal_summary() -> PartyDoc:
     _write(cells[2], "{{ o.tu_nhan_muc or 'Chưa có báo cáo' }}", size=10.5)
     _write(cells[3], "{{ y_kien[o.ma] if o.ma in y_kien else '' }}", size=11, align="left")
     _write(cells[4], "{{ o.tham_dinh.muc if o.tham_dinh else 'Chưa thẩm định' }}"
-                     "{% if o.ma in so_lieu.cham_diem_theo_ma %} ({{ so_lieu.cham_diem_theo_ma[o.ma].tong|string|replace('.', ',') }} điểm){% endif %}",
+                     "{% if o.ma in so_lieu.cham_diem_theo_ma %} ({{ '%g'|format(so_lieu.cham_diem_theo_ma[o.ma].tong)|replace('.', ',') }} điểm){% endif %}",
            size=10.5)
     _write(cells[5], "{{ de_xuat[o.ma] if o.ma in de_xuat else (o.tham_dinh.muc if o.tham_dinh else '') }}", size=10.5)
     _write(cells[6], f"{{% if {DIFFERS} %}}{{{{ o.tham_dinh.get('ly_do') or '(chưa ghi lý do)' }}}}"
