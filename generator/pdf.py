@@ -114,8 +114,10 @@ def merge(parts: list[Part], target: Path, day: dt.date, *, title: str, subject:
     ranges = []
     labels = []
     intents = None
+    version = "1.4"
     for part in parts:
         with pikepdf.open(part.path) as src:
+            version = max(version, src.pdf_version)
             first = len(out.pages)
             out.pages.extend(src.pages)
             if intents is None and "/OutputIntents" in src.Root:
@@ -136,5 +138,5 @@ def merge(parts: list[Part], target: Path, day: dt.date, *, title: str, subject:
     _set_info(out, day, title, subject, keywords)
     _set_xmp(out, day, title, subject, keywords, pdfa=intents is not None)
     _fix_icc(out, day)
-    out.save(target, deterministic_id=True, compress_streams=True)
+    out.save(target, deterministic_id=True, compress_streams=True, min_version=version)
     return ranges

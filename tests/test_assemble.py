@@ -82,6 +82,12 @@ def test_merged_pdf_has_an_outline_entry_per_document_page_labels_and_metadata(p
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"<pdfaid:part[^>]*>2</pdfaid:part>", xmp) and re.search(r"<pdfaid:conformance[^>]*>B<", xmp)
     assert "/OutputIntents" in reader.trailer["/Root"]
+    import pikepdf
+
+    with pikepdf.open(folder / "ho_so_dv0.pdf") as pdf:
+        assert pdf.check_pdf_syntax() == []  # qpdf's structural check
+        assert pdf.open_metadata().pdfa_status == "2B"
+        assert pdf.pdf_version == "1.7"
 
 
 def test_manifest_hashes_every_file(package):
