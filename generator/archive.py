@@ -43,7 +43,7 @@ subjects = Table(
     Column("ma", String(80), nullable=False),
     Column("ten", String(300), nullable=False),
     Column("loai", String(20), nullable=False),
-    UniqueConstraint("don_vi_id", "ma"),
+    UniqueConstraint("don_vi_id", "ma", "loai"),
 )
 versions = Table(
     "phien_ban", meta,
@@ -175,7 +175,7 @@ class Archive:
             unit_id = db.execute(select(units.c.id).where(units.c.ten == manifest["don_vi"], units.c.ky_danh_gia == period)).scalar()
             if unit_id is None:
                 unit_id = db.execute(units.insert().values(ten=manifest["don_vi"], ky_danh_gia=period, bo_quy_tac=manifest["bo_quy_tac"])).inserted_primary_key[0]
-            subject_id = db.execute(select(subjects.c.id).where(subjects.c.don_vi_id == unit_id, subjects.c.ma == who["ma"])).scalar()
+            subject_id = db.execute(select(subjects.c.id).where(subjects.c.don_vi_id == unit_id, subjects.c.ma == who["ma"], subjects.c.loai == who["loai"])).scalar()
             if subject_id is None:
                 subject_id = db.execute(subjects.insert().values(don_vi_id=unit_id, ma=who["ma"], ten=who["ten"], loai=who["loai"])).inserted_primary_key[0]
             last = db.execute(
@@ -202,26 +202,32 @@ class Archive:
             ).mappings().all()
         return [dict(r, ky_danh_gia=json.loads(r["ky_danh_gia"])) for r in rows]
 
-    def _subject(self, db, ma: str, unit: str | None):
-        query = select(subjects.c.id, subjects.c.ten, units.c.ten.label("don_vi")).join(units, units.c.id == subjects.c.don_vi_id).where(subjects.c.ma == ma)
+    def _subject(self, db, ma: str, unit: str | None, kind: str | None = None):
+        query = (select(subjects.c.id, subjects.c.ten, subjects.c.loai, units.c.ten.label("don_vi"))
+                 .join(units, units.c.id == subjects.c.don_vi_id).where(subjects.c.ma == ma))
         if unit:
             query = query.where(units.c.ten == unit)
         found = db.execute(query).all()
+        if kind:
+            found = [r for r in found if r.loai == kind]
+        elif len({r.loai for r in found}) > 1:
+            # A person's own package comes before a commendation package of the same person.
+            found = [r for r in found if r.loai != "khen_thuong"]
         if not found:
             raise UsageError(f"Không có đối tượng mã '{ma}' trong kho lưu trữ.")
         if len(found) > 1:
             raise UsageError(f"Mã '{ma}' có ở nhiều đơn vị: {', '.join(r.don_vi for r in found)}; ghi rõ --don-vi.")
         return found[0]
 
-    def show(self, ma: str, unit: str | None = None) -> dict:
+    def show(self, ma: str, unit: str | None = None, kind: str | None = None) -> dict:
         with self.engine.connect() as db:
-            subject = self._subject(db, ma, unit)
+            subject = self._subject(db, ma, unit, kind)
             rows = db.execute(select(versions).where(versions.c.doi_tuong_id == subject.id).order_by(versions.c.so)).mappings().all()
             out = []
             for v in rows:
                 listed = db.execute(select(files.c.ten, files.c.sha256, files.c.kich_thuoc).where(files.c.phien_ban_id == v["id"]).order_by(files.c.ten)).mappings().all()
                 out.append({"so": v["so"], "them_luc": v["them_luc"], "tep": [dict(f) for f in listed]})
-        return {"ma": ma, "ten": subject.ten, "don_vi": subject.don_vi, "phien_ban": out}
+        return {"ma": ma, "ten": subject.ten, "loai": subject.loai, "don_vi": subject.don_vi, "phien_ban": out}
 
     def verify(self) -> tuple[int, list[Problem]]:
         """Recompute the hash of every stored file of every version; returns (files checked, problems)."""
@@ -241,17 +247,18 @@ class Archive:
                 problems.append(Problem(r.ten, r.ma, r.so, r.tep, cache[r.sha256]))
         return checked, problems
 
-    def export(self, ma: str, target: Path, version: int | None = None, unit: str | None = None) -> Path:
+    def export(self, ma: str, target: Path, version: int | None = None, unit: str | None = None, kind: str | None = None) -> Path:
         """Copy one version (latest by default) of a subject's package into ``target/<ma>_v<N>/``."""
         with self.engine.connect() as db:
-            subject = self._subject(db, ma, unit)
+            subject = self._subject(db, ma, unit, kind)
             query = select(versions.c.id, versions.c.so).where(versions.c.doi_tuong_id == subject.id)
             query = query.where(versions.c.so == version) if version else query.order_by(versions.c.so.desc()).limit(1)
             chosen = db.execute(query).first()
             if chosen is None:
                 raise UsageError(f"Đối tượng '{ma}' không có phiên bản {version}.")
             listed = db.execute(select(files.c.ten, files.c.sha256).where(files.c.phien_ban_id == chosen.id)).all()
-        out = private_dir(target / f"{ma}_v{chosen.so}")
+        suffix = "_khen_thuong" if subject.loai == "khen_thuong" else ""
+        out = private_dir(target / f"{ma}{suffix}_v{chosen.so}")
         for name, sha in listed:
             blob = self._blob(sha)
             if not blob.is_file() or _sha256(blob) != sha:

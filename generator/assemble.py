@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, convert, registry
-from .checklist import MISSING, STATUS_VI, Item, dossier_subjects, evaluate, subject_kind
+from .checklist import MISSING, STATUS_VI, Item, evaluate, packages
 from .errors import InputError
 from .facts import unit_facts
 from .findings import Finding, format_json, has_blocking
@@ -77,22 +77,23 @@ class _Rendered:
             self.by_form[form.path] = (docx, docx.with_suffix(".pdf"))
         self.attachments: dict[Path, Path] = {}
         images = []
-        for s in [*unit.orgs, *unit.members]:
-            for att in s.raw.get("dinh_kem") or []:
-                src = unit.folder / att["tep"]
-                if not src.is_file():
-                    raise InputError(f"Không tìm thấy tệp đính kèm '{att['tep']}'.", file=unit.path)
-                copy = work / "dinh_kem" / att["tep"]
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, copy)
-                if src.suffix.lower() in IMAGE_SUFFIXES:
-                    # A scan becomes a one-page document, converted like every other (PDF/A, same back-end).
-                    page = copy.with_name(copy.name + ".docx")
-                    page.write_bytes(image_page(src.read_bytes(), src.suffix))
-                    images.append(page)
-                    self.attachments[src.resolve()] = page.with_suffix(".pdf")
-                else:
-                    self.attachments[src.resolve()] = copy
+        attached = [a for s in [*unit.orgs, *unit.members] for a in s.raw.get("dinh_kem") or []]
+        attached += [a for entry in unit.data.get("khen_thuong") or [] for a in entry.get("dinh_kem") or []]
+        for att in attached:
+            src = unit.folder / att["tep"]
+            if not src.is_file():
+                raise InputError(f"Không tìm thấy tệp đính kèm '{att['tep']}'.", file=unit.path)
+            copy = work / "dinh_kem" / att["tep"]
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, copy)
+            if src.suffix.lower() in IMAGE_SUFFIXES:
+                # A scan becomes a one-page document, converted like every other (PDF/A, same back-end).
+                page = copy.with_name(copy.name + ".docx")
+                page.write_bytes(image_page(src.read_bytes(), src.suffix))
+                images.append(page)
+                self.attachments[src.resolve()] = page.with_suffix(".pdf")
+            else:
+                self.attachments[src.resolve()] = copy
         if images:
             log.info("Chuyển %d ảnh chụp sang PDF", len(images))
             convert.to_pdf(images, conv)
@@ -123,13 +124,14 @@ class _Package:
     """A subject's package between the two passes: documents copied, index written, not yet merged."""
 
     subject: Subject
+    kind: str
     folder: Path
     index: ValidForm
     parts: list[Part]
     rows: list[dict]
 
 
-def _prepare_subject(unit: Unit, s: Subject, items: list[Item], rendered: _Rendered, folder: Path, templates: Path | None) -> _Package:
+def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rendered: _Rendered, folder: Path, templates: Path | None) -> _Package:
     """First pass: copy the subject's documents into ``folder`` and write its index as DOCX."""
     private_dir(folder)
     parts: list[Part] = []
@@ -165,7 +167,7 @@ def _prepare_subject(unit: Unit, s: Subject, items: list[Item], rendered: _Rende
     period = unit.data["ky_danh_gia"]
     index_data = {
         "bieu_mau": "muc_luc_ho_so", "ky_danh_gia": period, "bo_quy_tac": unit.ruleset, "don_vi": _header(unit),
-        "dia_danh": unit.locality["the_thuc"].get("dia_danh", "…"), "loai_ho_so": subject_kind(s),
+        "dia_danh": unit.locality["the_thuc"].get("dia_danh", "…"), "loai_ho_so": kind,
         "doi_tuong": {"ten": name, **({"mo_ta": what} if what else {})},
         "muc": [{k: v for k, v in r.items() if v is not None} for r in rows],
         "tong_so_trang": sum(r["so_trang"] or 0 for r in rows),
@@ -178,7 +180,7 @@ def _prepare_subject(unit: Unit, s: Subject, items: list[Item], rendered: _Rende
         raise InputError(f"Không lập được mục lục hồ sơ: {found[0].message_vi}", file=unit.path)
     docx = folder / "01_muc_luc.docx"
     docx.write_bytes(render_docx(index_form, unit.locality, registry.template_path(index_form.entry, templates)))
-    return _Package(s, folder, index_form, parts, rows)
+    return _Package(s, kind, folder, index_form, parts, rows)
 
 
 def _finish_subject(unit: Unit, package: _Package) -> dict:
@@ -190,7 +192,7 @@ def _finish_subject(unit: Unit, package: _Package) -> dict:
     meta = document_meta(index_form)
     normalise(docx.with_suffix(".pdf"), meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
     bundle = folder / f"ho_so_{s.ma}.pdf"
-    kind_vi = "Hồ sơ cá nhân" if subject_kind(s) == "ca_nhan" else "Hồ sơ tập thể"
+    kind_vi = {"ca_nhan": "Hồ sơ cá nhân", "tap_the": "Hồ sơ tập thể", "khen_thuong": "Hồ sơ khen thưởng"}[package.kind]
     ranges = merge(
         [Part(docx.with_suffix(".pdf"), "Mục lục hồ sơ"), *parts], bundle, meta.day,
         title=f"{kind_vi}: {name} — năm {period['nam']}",
@@ -199,7 +201,7 @@ def _finish_subject(unit: Unit, package: _Package) -> dict:
     )
     files = sorted(p for p in folder.iterdir() if p.is_file())
     manifest = {
-        "doi_tuong": {"ma": s.ma, "ten": name, "loai": subject_kind(s)},
+        "doi_tuong": {"ma": s.ma, "ten": name, "loai": package.kind},
         "don_vi": unit.data["don_vi"]["ten"],
         "ky_danh_gia": period,
         "bo_quy_tac": unit.ruleset,
@@ -246,7 +248,7 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
         return DossierResult(findings)
     conv = convert.converter(pdfa)
     data = ruleset_data(unit.ruleset)
-    subjects = dossier_subjects(unit)
+    planned = packages(unit)
     private_dir(out_dir)
     stage = Path(__import__("tempfile").mkdtemp(prefix=".hoso-dang-tao-", dir=out_dir))
     try:
@@ -254,14 +256,14 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
         work = private_dir(stage / "lam_viec")
         log.info("Bước 4: tạo mọi văn bản của đơn vị")
         rendered = _Rendered(unit, work, conv, templates)
-        log.info("Bước 6: đóng gói hồ sơ của %d đối tượng", len(subjects))
-        packages = [
-            _prepare_subject(unit, s, evaluate(unit, s, data), rendered, root / subject_kind(s) / s.ma, templates)
-            for s in subjects
+        log.info("Bước 6: đóng gói %d bộ hồ sơ", len(planned))
+        built = [
+            _prepare_subject(unit, p.subject, p.kind, evaluate(unit, p.subject, data, p.kind), rendered, root / p.kind / p.subject.ma, templates)
+            for p in planned
         ]
-        convert.to_pdf([p.folder / "01_muc_luc.docx" for p in packages], conv)
+        convert.to_pdf([p.folder / "01_muc_luc.docx" for p in built], conv)
         manifests = []
-        for package in packages:
+        for package in built:
             manifests.append(_finish_subject(unit, package))
             write_stable_zip(package.folder, package.folder.with_suffix(".zip"), package.subject.ma)
         # Unit-wide documents (decisions, reports, lists) and the findings go beside the packages.
@@ -286,4 +288,4 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
         package = publish_tree(root, out_dir, PACKAGE)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return DossierResult(findings, package, len(subjects))
+    return DossierResult(findings, package, len(planned))

@@ -84,10 +84,11 @@ def _form_source(form: ValidForm) -> Source:
     return Source(document_title(form), form=form, number=shown, day=form.data.get("ngay_lap") or "")
 
 
-def evaluate(unit: Unit, s: Subject, ruleset_data: dict) -> list[Item]:
-    """Every checklist line of a subject with its status: present, absent (optional), missing, or not applicable."""
+def evaluate(unit: Unit, s: Subject, ruleset_data: dict, kind: str | None = None) -> list[Item]:
+    """Every checklist line of a subject's package (``kind``: ca_nhan, tap_the, khen_thuong) with its
+    status: present, absent (optional), missing, or not applicable."""
     items = []
-    for spec in ruleset_data["ho_so"][subject_kind(s)]:
+    for spec in ruleset_data["ho_so"][kind or subject_kind(s)]:
         source = spec.get("nguon", {})
         found: list[Source] = []
         if source.get("bao_cao") and s.form is not None:
@@ -118,6 +119,32 @@ def evaluate(unit: Unit, s: Subject, ruleset_data: dict) -> list[Item]:
     return items
 
 
+@dataclass
+class Package:
+    """One record package to build: its kind, its subject, and where the manifest describes it."""
+
+    kind: str
+    subject: Subject
+    path: str
+
+
 def dossier_subjects(unit: Unit) -> list[Subject]:
     """Subjects that get a record package: every organisation, every member who was reviewed."""
     return [*unit.orgs, *[m for m in unit.members if m.status != "chua_kiem_diem"]]
+
+
+def packages(unit: Unit) -> list[Package]:
+    """Every package of the unit: per subject (ca_nhan, tap_the), then the commendation packages.
+
+    A commendation package (``khen_thuong`` in don_vi.yaml) is about a member or organisation; its
+    documents are the entry's own attachments plus the unit's decisions that cover the subject.
+    """
+    import dataclasses
+
+    found = [Package(subject_kind(s), s, s.at().path) for s in dossier_subjects(unit)]
+    for i, entry in enumerate(unit.data.get("khen_thuong") or []):
+        subject = unit.member(entry["doi_tuong"]) or unit.org(entry["doi_tuong"])
+        if subject is not None:
+            proposal = dataclasses.replace(subject, raw={**subject.raw, "dinh_kem": entry.get("dinh_kem") or []})
+            found.append(Package("khen_thuong", proposal, f"$.khen_thuong[{i}]"))
+    return found

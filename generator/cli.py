@@ -268,16 +268,20 @@ def archive_list(store, fmt) -> None:
     click.echo(f"Tổng cộng {len(rows)} bộ hồ sơ.")
 
 
+KINDS = click.Choice(["ca_nhan", "tap_the", "khen_thuong"])
+
+
 @archive.command("show")
 @click.argument("ma")
 @click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
+@click.option("--loai", "kind", type=KINDS, help="Loại hồ sơ (mặc định: hồ sơ cá nhân hoặc tập thể).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.pass_obj
-def archive_show(store, ma, unit, fmt) -> None:
+def archive_show(store, ma, unit, kind, fmt) -> None:
     """Xem mọi phiên bản của hồ sơ một đối tượng và các tệp của từng phiên bản."""
     import json
 
-    info = store.show(ma, unit)
+    info = store.show(ma, unit, kind)
     if fmt == "json":
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -305,10 +309,11 @@ def archive_verify(store) -> None:
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--phien-ban", "version", type=int, help="Số phiên bản (mặc định: mới nhất).")
 @click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
+@click.option("--loai", "kind", type=KINDS, help="Loại hồ sơ (mặc định: hồ sơ cá nhân hoặc tập thể).")
 @click.pass_obj
-def archive_export(store, ma, out_dir, version, unit) -> None:
+def archive_export(store, ma, out_dir, version, unit, kind) -> None:
     """Xuất một phiên bản hồ sơ của một đối tượng ra thư mục (đã kiểm tra SHA-256)."""
-    click.echo(f"Đã xuất vào {store.export(ma, out_dir, version, unit)}")
+    click.echo(f"Đã xuất vào {store.export(ma, out_dir, version, unit, kind)}")
 
 
 @main.command()

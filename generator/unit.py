@@ -351,6 +351,9 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
                 ref = doc.data.get(key)
                 if isinstance(ref, str) and ref not in seen:
                     findings.append(Finding("SCHEMA", "error", doc.path, f"$.{key}", f"Không có {kind} mã '{ref}' trong {MANIFEST}.", basis))
+    for i, entry in enumerate(data.get("khen_thuong") or []):
+        if entry["doi_tuong"] not in seen:
+            findings.append(Finding("SCHEMA", "error", shown, f"$.khen_thuong[{i}].doi_tuong", f"Không có đảng viên hay tổ chức mã '{entry['doi_tuong']}' trong đơn vị.", basis))
     for i, raw in enumerate(data["thanh_vien"]):
         if unit.org(raw["chi_bo"]) is None:
             findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].chi_bo", f"Không có tổ chức mã '{raw['chi_bo']}' trong danh sách to_chuc.", basis))

@@ -200,4 +200,7 @@ def test_demo_also_builds_the_dossiers(demo_out):
     assert package.is_symlink()
     assert len(list(package.glob("ca_nhan/*/manifest.json"))) == 12
     assert len(list(package.glob("tap_the/*/manifest.json"))) == 3
+    commendation = package / "khen_thuong" / "tran_thi_mai"
+    assert {o.title for o in pypdf.PdfReader(str(commendation / "ho_so_tran_thi_mai.pdf")).outline} >= {
+        "Mục lục hồ sơ", "1. Tờ trình đề nghị tặng Giấy khen", "4. Quyết định công nhận xếp loại chất lượng đảng viên năm 2024"}
     assert (package / "dang_bo_xa_hoa_binh_2024.zip").is_file()

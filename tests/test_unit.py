@@ -129,3 +129,19 @@ def test_forms_checked_without_a_unit_get_form_level_rules(tmp_path, cli):
     code, found = findings(cli, path)
     assert code == 1
     assert [(f["rule_id"], f["json_path"]) for f in found] == [("IND-KEM-KHT", "$.tu_nhan_muc.dang_vien")]
+
+
+def test_q8_comparison_groups_follow_the_locality(tmp_path, cli):
+    unit = make_unit(tmp_path / "u", ["HTXSNV"] * 2 + ["HTTNV"] * 10)
+    manifest = yaml.safe_load((unit / "don_vi.yaml").read_text(encoding="utf-8"))
+    manifest["to_chuc"].append({"ma": "cb2", "ten": "Chi bộ Hai", "loai": "chi_bo_truc_thuoc", "thuoc": "cb"})
+    for member in manifest["thanh_vien"][:2]:
+        member["chi_bo"] = "cb2"
+    (unit / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    # Default: one group for the whole grassroots organisation: 2 HTXSNV ≤ 20 % of 10 HTTNV.
+    assert not [f for f in findings(cli, unit)[1] if f["rule_id"].startswith("UNIT-QUOTA")]
+    locality = tmp_path / "tinh.yaml"
+    locality.write_text("ty_le_htxs: {nhom_mac_dinh: {dang_vien: chi_bo}}\n", encoding="utf-8")
+    result = json.loads(cli("check", unit, "--format", "json", "--locality", locality).stdout)["findings"]
+    small = [f for f in result if f["rule_id"] == "UNIT-QUOTA-SMALL" and f["severity"] == "error"]
+    assert len(small) == 1 and "Chi bộ Hai" in small[0]["message_vi"]

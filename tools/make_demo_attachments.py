@@ -86,6 +86,13 @@ def main() -> None:
             ("HUYỆN ỦY TÂN PHÚ — BAN TỔ CHỨC", True), ("TỔNG HỢP KẾT QUẢ THẨM ĐỊNH (trích) — ngày 17/12/2024", True),
             ("Đảng bộ xã Hòa Bình: tự nhận Hoàn thành tốt nhiệm vụ; kết quả thẩm định: Hoàn thành tốt nhiệm vụ.", False),
             ("TRƯỞNG BAN (bản sao)", False)]))
+        for slot, title in (("to_trinh", "TỜ TRÌNH đề nghị tặng Giấy khen đảng viên hoàn thành xuất sắc nhiệm vụ năm 2024"),
+                            ("danh_sach", "DANH SÁCH đề nghị khen thưởng đảng viên hoàn thành xuất sắc nhiệm vụ năm 2024"),
+                            ("bao_cao_thanh_tich", "BÁO CÁO THÀNH TÍCH của đồng chí Trần Thị Mai năm 2024")):
+            jobs.append((OUT / "khen_thuong" / f"{slot}_tran_thi_mai.pdf", [
+                ("ĐẢNG ỦY XÃ HÒA BÌNH", True), (title, True),
+                ("Đồng chí Trần Thị Mai, Phó Bí thư Thường trực Đảng ủy, Chủ tịch HĐND xã, được xếp loại \"Hoàn thành xuất sắc nhiệm vụ\" năm 2024 (Quyết định số 57-QĐ/ĐU ngày 12/12/2024).", False),
+                ("(Bản ký, đóng dấu lưu tại Văn phòng Đảng ủy)", False)]))
         for target, lines in jobs:
             target.parent.mkdir(parents=True, exist_ok=True)
             pdf = to_pdf(page(lines), target, work)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checklist import MISSING, dossier_subjects, evaluate, subject_kind
+from ..checklist import MISSING, evaluate, packages
 from ..unit import Located
 from . import Context, rule
 
@@ -13,9 +13,10 @@ def dossier_complete(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 7; Quy định 366-QĐ/TW, Điều 17; Hướng dẫn 43-HD/BTCTW, Mẫu 04.
     """
-    for s in dossier_subjects(ctx.unit):
-        missing = [i.name for i in evaluate(ctx.unit, s, ctx.data) if i.status == MISSING]
+    kinds = {"ca_nhan": "cá nhân", "tap_the": "tập thể", "khen_thuong": "khen thưởng"}
+    for package in packages(ctx.unit):
+        s = package.subject
+        missing = [i.name for i in evaluate(ctx.unit, s, ctx.data, package.kind) if i.status == MISSING]
         if missing:
             who = getattr(s, "name", s.ma)
-            kind = "tập thể" if subject_kind(s) == "tap_the" else "cá nhân"
-            ctx.report(Located(None, ctx.unit.path, s.at().path), f"Hồ sơ {kind} {who} còn thiếu: {'; '.join(missing)}. Thêm văn bản vào van_ban/ hoặc tệp đính kèm (dinh_kem) với mã mục tương ứng.", subject=s)
+            ctx.report(Located(None, ctx.unit.path, package.path), f"Hồ sơ {kinds[package.kind]} {who} còn thiếu: {'; '.join(missing)}. Thêm văn bản vào van_ban/ hoặc tệp đính kèm (dinh_kem) với mã mục tương ứng.", subject=s)

@@ -11,19 +11,32 @@ from .individual import _name
 
 
 def comparison_groups(ctx: Context) -> dict[str, list]:
-    """Graded subjects by comparison group (spec §3.5): members per grassroots organisation,
-    organisations per deciding body, unless a subject names its own ``nhom_so_sanh``."""
+    """Graded subjects by comparison group (spec §3.5, Q8).
+
+    Defaults come from the locality (``ty_le_htxs.nhom_mac_dinh``): members per grassroots
+    organisation (``to_chuc_co_so``) or per chi bộ (``chi_bo``); organisations per deciding body
+    (``co_quan_quyet_dinh``) or per kind (``loai``). A subject's own ``nhom_so_sanh`` wins.
+    """
     groups: dict[str, list] = defaultdict(list)
     unit = ctx.unit
+    defaults = ctx.locality.get("ty_le_htxs", {}).get("nhom_mac_dinh", {})
     base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
     for m in unit.members:
-        if m.status == "xep_loai" and m.level() is not None:
-            groups[m.raw.get("nhom_so_sanh") or f"Đảng viên của {base.name if base else unit.data['don_vi']['ten']}"].append(m)
+        if m.status != "xep_loai" or m.level() is None:
+            continue
+        if defaults.get("dang_vien", "to_chuc_co_so") == "chi_bo":
+            default = f"Đảng viên của {getattr(unit.org(m.raw.get('chi_bo')), 'name', m.raw.get('chi_bo'))}"
+        else:
+            default = f"Đảng viên của {base.name if base else unit.data['don_vi']['ten']}"
+        groups[m.raw.get("nhom_so_sanh") or default].append(m)
     for o in unit.orgs:
         if o.level() is None or o.raw.get("loai") == "tap_the_lanh_dao" and not o.raw.get("nhom_so_sanh"):
             continue
-        body = (o.raw.get("quyet_dinh") or {}).get("co_quan") or "cấp có thẩm quyền"
-        groups[o.raw.get("nhom_so_sanh") or f"Tổ chức đảng do {body} quyết định"].append(o)
+        if defaults.get("to_chuc", "co_quan_quyet_dinh") == "loai":
+            default = f"Tổ chức loại {o.raw.get('loai')}"
+        else:
+            default = f"Tổ chức đảng do {(o.raw.get('quyet_dinh') or {}).get('co_quan') or 'cấp có thẩm quyền'} quyết định"
+        groups[o.raw.get("nhom_so_sanh") or default].append(o)
     return groups
 
 
