@@ -19,12 +19,7 @@ HEADER_DISTANCE_MM = 10
 """Page numbers sit 10 mm from the top edge (spec §4, Party handbook)."""
 
 
-def set_run_font(run, name: str, size: float | None = None) -> None:
-    """Give a run one font for every script slot, so Vietnamese never falls back to another face."""
-    run.font.name = name
-    if size is not None:
-        run.font.size = Pt(size)
-    rpr = run._element.get_or_add_rPr()
+def _all_script_slots(rpr, name: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -34,16 +29,10 @@ def set_run_font(run, name: str, size: float | None = None) -> None:
 
 
 def set_style_font(style, name: str, size: float) -> None:
-    """Same as set_run_font for a paragraph or character style."""
+    """Give a style one font for every script slot, so Vietnamese never falls back to another face."""
     style.font.name = name
     style.font.size = Pt(size)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), name)
+    _all_script_slots(style.element.get_or_add_rPr(), name)
 
 
 def apply_page_setup(doc: Document, margins_mm: dict[str, float], mirror: bool = False) -> None:

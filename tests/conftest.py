@@ -161,3 +161,23 @@ def small_unit(root: Path, *, complete: bool = True, levels: tuple[str, ...] = (
                 "to_chuc": [org], "thanh_vien": members}
     (root / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def demo_docx(tmp_path_factory) -> Path:
+    """The demo unit's documents rendered once for the whole run (DOCX only); returns the output folder."""
+    out = tmp_path_factory.mktemp("demo_docx")
+    result = CliRunner().invoke(main, ["render", str(DEMO), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_facts() -> dict:
+    """The demo unit's computed facts (``so_lieu``)."""
+    from generator.facts import unit_facts
+    from generator.unit import load_unit
+
+    findings, unit = load_unit(DEMO)
+    assert unit is not None, findings
+    return unit_facts(unit)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-import yaml
 
 from conftest import docx_text, needs_libreoffice, small_unit
 

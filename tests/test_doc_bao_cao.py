@@ -13,10 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from conftest import DEMO, docx_text
-from generator.cli import main
 
 VAN_BAN = DEMO / "van_ban"
 REPORT = "bc_ket_qua"
@@ -25,11 +23,8 @@ STAT = "bc_bieu_6f"
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bao_cao")
-    result = CliRunner().invoke(main, ["render", str(DEMO), "-o", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out / "van_ban"
+def rendered(demo_docx) -> Path:
+    return demo_docx / "van_ban"
 
 
 def lines(folder: Path, name: str) -> list[str]:

@@ -20,12 +20,9 @@ VAN_BAN = DEMO / "van_ban"
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
+def rendered(demo_docx) -> Path:
     """The demo unit rendered once (DOCX only)."""
-    out = tmp_path_factory.mktemp("ho_so_ca_nhan")
-    result = CliRunner().invoke(main, ["render", str(DEMO), "-o", str(out)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out / "van_ban"
+    return demo_docx / "van_ban"
 
 
 def lines(path: Path) -> list[str]:

@@ -15,11 +15,9 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from conftest import DEMO, docx_text
 from generator import registry
-from generator.cli import main
 from generator.facts import unit_facts
 from generator.render import render_docx
 from generator.unit import load_unit
@@ -29,11 +27,8 @@ VAN_BAN = DEMO / "van_ban"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("hoi_nghi")
-    result = CliRunner().invoke(main, ["render", str(DEMO), "-o", str(target)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return target / "van_ban"
+def out(demo_docx) -> Path:
+    return demo_docx / "van_ban"
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 import generator.cli
 from conftest import DEMO, docx_text
-from generator.facts import unit_facts
 from generator.unit import load_unit
 
 LEVELS = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
@@ -30,15 +29,13 @@ def _render(unit: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    return _render(DEMO, tmp_path_factory.mktemp("quyet_dinh"))
+def rendered(demo_docx) -> Path:
+    return demo_docx / "van_ban"
 
 
 @pytest.fixture(scope="module")
-def facts() -> dict:
-    findings, unit = load_unit(DEMO)
-    assert unit is not None, findings
-    return unit_facts(unit)
+def facts(demo_facts) -> dict:
+    return demo_facts
 
 
 def text(rendered: Path, name: str) -> str:

@@ -150,8 +150,21 @@ class PartyDoc:
         self.para(f"{{{{ {expr} }}}}", size=12, align="right", indent=False, after=0)
         self.tag("{%p endif %}")
 
-    def party_header(self, *, numbered: bool) -> None:
-        """Two borderless columns: issuing body, asterisk and number left; ĐCSVN and date right."""
+    def party_header(
+        self,
+        *,
+        numbered: bool | str,
+        summary: str | None = None,
+        upper: str = "{{ don_vi.cap_tren|upper }}",
+        issuer: str = "{{ don_vi.ten|upper }}",
+        date_expr: str = "ngay_lap",
+    ) -> None:
+        """Two borderless columns: issuing body, asterisk and number left; ĐCSVN and date right (spec §4.1).
+
+        ``numbered``: True, False, or "optional" (the number line prints only when ``so_van_ban`` is given).
+        ``summary``: a công văn's "V/v …" line under the number (italic 12). ``upper``/``issuer``: the
+        Jinja expressions of the two body lines. ``date_expr``: the Jinja expression of the document date.
+        """
         table = self.doc.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -169,14 +182,20 @@ class PartyDoc:
             p.paragraph_format.line_spacing = 1.0
             return p
 
-        line(left, "{{ don_vi.cap_tren|upper }}", first=True)
-        line(left, "{{ don_vi.ten|upper }}", bold=True)
+        line(left, upper, first=True)
+        line(left, issuer, bold=True)
         line(left, "*")
+        if numbered == "optional":
+            line(left, "{%p if so_van_ban.ky_hieu %}")
         if numbered:
             line(left, "{{ so_van_ban|so_hieu(hoso.ky_hieu_mac_dinh) }}")
+        if numbered == "optional":
+            line(left, "{%p endif %}")
+        if summary:
+            line(left, summary, italic=True, size=12)
         line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, bold=True, underline=True, size=15)
         line(right, "")
-        line(right, "{{ hoso.dia_danh }}, {{ ngay_lap|ngay_thang }}", italic=True)
+        line(right, f"{{{{ hoso.dia_danh }}}}, {{{{ ({date_expr})|ngay_thang }}}}", italic=True)
         self.para("", after=6, indent=False)
 
     def title(self, kind: str, *lines: tuple[str, dict]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..unit import Located, Member, Org, parse_date
+from ..unit import Located, Member, parse_date
 from . import Context, rule
 from .arithmetic import level_rank, quota_allowed
 from .individual import _name

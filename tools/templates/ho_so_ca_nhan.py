@@ -47,34 +47,7 @@ def runs(d: PartyDoc, parts: list[tuple[str, dict]], *, align: str = "justify", 
 
 def header(d: PartyDoc, *, numbered: bool, summary: str | None = None, date_expr: str = "ngay_lap") -> None:
     """The Party two-column header; a công văn adds its "V/v …" summary under the number (italic 12)."""
-    table = d.doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    fmt.remove_table_borders(table)
-    fmt.set_cell_margins_zero(table)
-    left_w, right_w = Mm(TEXT_WIDTH_MM * 0.45), Mm(TEXT_WIDTH_MM * 0.55)
-    left, right = table.rows[0].cells
-    left.width, right.width = left_w, right_w
-    table.columns[0].width, table.columns[1].width = left_w, right_w
-
-    def line(cell, text, first=False, **style):
-        p = cell.paragraphs[0] if first else cell.add_paragraph()
-        d._fill(p, text, **style)
-        d._shape(p, align="center", indent=False, after=0)
-        p.paragraph_format.line_spacing = 1.0
-        return p
-
-    line(left, "{{ don_vi.cap_tren|upper }}", first=True)
-    line(left, "{{ don_vi.ten|upper }}", bold=True)
-    line(left, "*")
-    if numbered:
-        line(left, "{{ so_van_ban|so_hieu(hoso.ky_hieu_mac_dinh) }}")
-    if summary:
-        line(left, summary, italic=True, size=12)
-    line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, bold=True, underline=True, size=15)
-    line(right, "")
-    line(right, f"{{{{ hoso.dia_danh }}}}, {{{{ {date_expr}|ngay_thang }}}}", italic=True)
-    d.para("", after=6, indent=False)
+    d.party_header(numbered=numbered, summary=summary, date_expr=date_expr)
 
 
 def centred_blocks(d: PartyDoc, *rows: tuple[list[tuple[str, dict]], list[tuple[str, dict]]]) -> None:

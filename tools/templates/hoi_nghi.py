@@ -51,36 +51,8 @@ def header(d: PartyDoc, *, number: str | None, date_expr: str) -> None:
 
     ``number``: None (unnumbered: ballots), "always" or "optional" (printed only when ``so_van_ban`` is given).
     """
-    table = d.doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    fmt.remove_table_borders(table)
-    fmt.set_cell_margins_zero(table)
-    left_w, right_w = Mm(TEXT_WIDTH_MM * 0.45), Mm(TEXT_WIDTH_MM * 0.55)
-    left, right = table.rows[0].cells
-    left.width, right.width = left_w, right_w
-    table.columns[0].width, table.columns[1].width = left_w, right_w
-
-    def line(cell, text, first=False, **style):
-        p = cell.paragraphs[0] if first else cell.add_paragraph()
-        d._fill(p, text, **style)
-        d._shape(p, align="center", indent=False, after=0)
-        p.paragraph_format.line_spacing = 1.0
-        return p
-
-    line(left, ISSUER_UPPER, first=True)
-    line(left, ISSUER, bold=True)
-    line(left, "*")
-    if number == "optional":
-        line(left, "{%p if so_van_ban.ky_hieu %}")
-    if number:
-        line(left, "{{ so_van_ban|so_hieu(hoso.ky_hieu_mac_dinh) }}")
-    if number == "optional":
-        line(left, "{%p endif %}")
-    line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", first=True, bold=True, underline=True, size=15)
-    line(right, "")
-    line(right, f"{{{{ hoso.dia_danh }}}}, {{{{ ({date_expr})|ngay_thang }}}}", italic=True)
-    d.para("", after=6, indent=False)
+    numbered = {None: False, "always": True, "optional": "optional"}[number]
+    d.party_header(numbered=numbered, upper=ISSUER_UPPER, issuer=ISSUER, date_expr=date_expr)
 
 
 def two_signatures(d: PartyDoc, left: list[str], right: list[str], note: str = "(Ký, ghi rõ họ tên)") -> None:
