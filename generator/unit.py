@@ -347,10 +347,9 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
             if doc is None:
                 continue
             unit.documents.append(doc)
-            for key, kind in (("to_chuc", "tổ chức"), ("thanh_vien", "đảng viên")):
-                ref = doc.data.get(key)
-                if isinstance(ref, str) and ref not in seen:
-                    findings.append(Finding("SCHEMA", "error", doc.path, f"$.{key}", f"Không có {kind} mã '{ref}' trong {MANIFEST}.", basis))
+            for where, ref in _codes(doc.data, "$"):
+                if ref not in seen:
+                    findings.append(Finding("SCHEMA", "error", doc.path, where, f"Không có đảng viên hay tổ chức mã '{ref}' trong {MANIFEST}.", basis))
     for i, entry in enumerate(data.get("khen_thuong") or []):
         if entry["doi_tuong"] not in seen:
             findings.append(Finding("SCHEMA", "error", shown, f"$.khen_thuong[{i}].doi_tuong", f"Không có đảng viên hay tổ chức mã '{entry['doi_tuong']}' trong đơn vị.", basis))
@@ -363,6 +362,25 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
             if ref and ref not in seen:
                 findings.append(Finding("SCHEMA", "error", shown, f"$.to_chuc[{i}].{key}", f"Không có mã '{ref}' trong đơn vị.", basis))
     return findings, unit
+
+
+CODE_KEYS = ("to_chuc", "thanh_vien", "danh_sach")
+
+
+def _codes(value: Any, path: str):
+    """Every subject code a document names, at any depth: ``to_chuc``, ``thanh_vien``, ``danh_sach``."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}"
+            if key in CODE_KEYS and isinstance(item, str):
+                yield here, item
+            elif key in CODE_KEYS and isinstance(item, list) and all(isinstance(x, str) for x in item):
+                yield from ((f"{here}[{i}]", x) for i, x in enumerate(item))
+            else:
+                yield from _codes(item, here)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _codes(item, f"{path}[{i}]")
 
 
 def standalone_subjects(forms: list[ValidForm]) -> tuple[list[Member], list[Org]]:

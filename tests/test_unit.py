@@ -145,3 +145,19 @@ def test_q8_comparison_groups_follow_the_locality(tmp_path, cli):
     result = json.loads(cli("check", unit, "--format", "json", "--locality", locality).stdout)["findings"]
     small = [f for f in result if f["rule_id"] == "UNIT-QUOTA-SMALL" and f["severity"] == "error"]
     assert len(small) == 1 and "Chi bộ Hai" in small[0]["message_vi"]
+
+
+def test_codes_named_anywhere_in_a_document_must_exist(tmp_path, cli):
+    import shutil
+
+    from conftest import DEMO
+
+    unit = tmp_path / "demo"
+    shutil.copytree(DEMO, unit)
+    path = unit / "van_ban" / "hn_phieu_htxs_chi_bo_co_quan.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["danh_sach"] = ["tran_thi_mai", "nguoi_la"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, found = findings(cli, unit)
+    assert code == 1
+    assert [(f["json_path"], Path(f["file"]).name) for f in found if f["rule_id"] == "SCHEMA"] == [("$.danh_sach[1]", path.name)]
