@@ -11,18 +11,20 @@ so_lieu:
                                                       quyet_dinh{muc, ngay, co_quan, van_ban}|None,
                                                       tham_dinh{muc, muc_ten, ly_do, co_quan}|None, co_goi_y,
                                                       thanh_vien[], thanh_vien_xep_loai[], truc_thuoc[] (ma),
-                                                      so_dang_vien, hop{ngay_gui_du_thao, ngay, buoi[]}
+                                                      so_dang_vien, ngay_thanh_lap, hop{ngay_gui_du_thao, ngay, buoi[]}
   thanh_vien[], thanh_vien_theo_ma{ma: member}    member: ma, ho_ten, ngay_sinh, chi_bo, ten_chi_bo, chuc_vu,
                                                       chuc_vu_dang, chuc_vu_chinh_quyen, chuc_vu_doan_the,
                                                       don_vi_cong_tac, vai_tro, la_cbccvc, ngay_vao_dang,
                                                       tinh_trang, tinh_trang_ten, ly_do, ly_do_ten, ghi_chu,
                                                       chua_kiem_diem, chua_xep_loai, muc_tu_nhan, muc_cbccvc,
                                                       muc_doan_the, muc_chi_uy, muc_bo_phieu, muc, muc_ten,
-                                                      ngay_quyet_dinh, nhan_xet_chi_uy[]
+                                                      ngay_quyet_dinh, nhan_xet_chi_uy[], nghi_om[{tu, den}],
+                                                      so_ngay_nghi_om, thai_san[{tu, den}]
   chua_kiem_diem_xep_loai[]                       members not reviewed or not graded, with reasons
   thong_ke{...}                                    see ``statistics``
   bo_phieu[], bo_phieu_theo_to_chuc{ma: tally}    tally: to_chuc, ten_to_chuc, ngay, co_mat, phat_ra, thu_vao,
-                                                      hop_le, khong_hop_le, mau_so, ket_qua[{thanh_vien, ho_ten,
+                                                      hop_le, khong_hop_le, mau_so, mau_so_la ("hop_le"|"co_mat"),
+                                                      nguong (e.g. 0.5), ket_qua[{thanh_vien, ho_ten,
                                                       HTXSNV, HTTNV, HTNV, KHTNV, ty_le{...}, muc_chon, muc_chon_ten}]
   cham_diem_theo_ma{ma: sheet}                     sheet: dong[{ma, ten, toi_da, diem, cong, tru, dat, ket_qua}],
                                                       cong[], tru[], tong_toi_da, tong_tu_cham, tong_cong, tong_tru,
@@ -34,8 +36,10 @@ from __future__ import annotations
 from typing import Any
 
 from .render import LEVEL_NAMES
-from .rules.arithmetic import LEVELS, ballot_adopted
-from .unit import Member, Org, Unit
+import datetime as dt
+
+from .rules.arithmetic import LEVELS, ballot_adopted, days_in_period
+from .unit import Member, Org, Unit, parse_date
 
 FACT_KEYS = (
     "ten", "nam", "bo_quy_tac", "dia_danh", "to_chuc", "to_chuc_theo_ma", "thanh_vien", "thanh_vien_theo_ma",
@@ -113,6 +117,10 @@ def member_view(m: Member, tallies: dict[str, str]) -> dict:
         "muc_ten": LEVEL_NAMES.get(level.value, "") if level else "",
         "ngay_quyet_dinh": _form(m, "quyet_dinh_dang_uy.ngay"),
         "nhan_xet_chi_uy": _form(m, "danh_gia_chi_uy.nhan_xet") or [],
+        "nghi_om": list(m.raw.get("nghi_om") or []),
+        "so_ngay_nghi_om": days_in_period([(parse_date(p["tu"]), parse_date(p["den"])) for p in m.raw.get("nghi_om") or []],
+                                          dt.date(m.unit.year, 1, 1), dt.date(m.unit.year, 12, 31)) if m.unit else 0,
+        "thai_san": list(m.raw.get("thai_san") or []),
     }
 
 
@@ -141,6 +149,7 @@ def org_view(o: Org, members: dict[str, dict], unit: Unit) -> dict:
         "thanh_vien_xep_loai": [m for m in own if m["muc"]],
         "truc_thuoc": [c.ma for c in unit.orgs if c.raw.get("thuoc") == o.ma],
         "so_dang_vien": len(own),
+        "ngay_thanh_lap": o.raw.get("ngay_thanh_lap"),
         "hop": {"ngay_gui_du_thao": hop.get("ngay_gui_du_thao"), "ngay": o.meeting_date().isoformat() if o.meeting_date() else None,
                 "buoi": list(hop.get("buoi") or [])},
     }
@@ -164,7 +173,7 @@ def tally_view(tally: dict, unit: Unit, members: dict[str, dict], locality: dict
         "to_chuc": tally["to_chuc"], "ten_to_chuc": org.name if org else tally["to_chuc"], "ngay": tally.get("ngay"),
         "co_mat": tally["co_mat"], "phat_ra": tally.get("phat_ra", tally["co_mat"]),
         "thu_vao": tally["hop_le"] + tally["khong_hop_le"], "hop_le": tally["hop_le"], "khong_hop_le": tally["khong_hop_le"],
-        "mau_so": denominator, "ket_qua": rows,
+        "mau_so": denominator, "mau_so_la": setting.get("mau_so", "hop_le"), "nguong": setting.get("nguong", 0.5), "ket_qua": rows,
     }
 
 
