@@ -18,7 +18,6 @@ from pathlib import Path
 from . import __version__, convert, registry
 from .checklist import MISSING, STATUS_VI, Item, evaluate, packages
 from .errors import InputError
-from .facts import unit_facts
 from .findings import Finding, format_json, has_blocking
 from .output import private_dir, publish_tree, write_stable_zip
 from .docx_format import image_page
@@ -60,7 +59,7 @@ class _Rendered:
 
     def __init__(self, unit: Unit, work: Path, conv: convert.Converter, templates: Path | None):
         self.unit, self.work = unit, work
-        facts = unit_facts(unit)
+        facts = unit.facts
         docs = []
         self.by_form: dict[str, tuple[Path, Path]] = {}
         for form in unit.forms():
@@ -72,7 +71,7 @@ class _Rendered:
         log.info("Bước 5: chuyển %d văn bản sang PDF", len(docs))
         convert.to_pdf([d for _, d in docs], conv)
         for form, docx in docs:
-            meta = document_meta(form)
+            meta = document_meta(form, facts)
             normalise(docx.with_suffix(".pdf"), meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
             self.by_form[form.path] = (docx, docx.with_suffix(".pdf"))
         self.attachments: dict[Path, Path] = {}

@@ -76,12 +76,12 @@ def _unit_wide(unit: Unit, s: Subject, kind: str) -> list[ValidForm]:
     ]
 
 
-def _form_source(form: ValidForm) -> Source:
+def _form_source(form: ValidForm, facts: dict | None = None) -> Source:
     from .render import document_title
 
     number = form.data.get("so_van_ban") or {}
     shown = f"{number['so']:02d}-{number['ky_hieu']}" if number.get("so") else (f"…-{number['ky_hieu']}" if number.get("ky_hieu") else "")
-    return Source(document_title(form), form=form, number=shown, day=form.data.get("ngay_lap") or "")
+    return Source(document_title(form, facts), form=form, number=shown, day=form.data.get("ngay_lap") or "")
 
 
 def evaluate(unit: Unit, s: Subject, ruleset_data: dict, kind: str | None = None) -> list[Item]:
@@ -92,15 +92,15 @@ def evaluate(unit: Unit, s: Subject, ruleset_data: dict, kind: str | None = None
         source = spec.get("nguon", {})
         found: list[Source] = []
         if source.get("bao_cao") and s.form is not None:
-            found.append(_form_source(s.form))
+            found.append(_form_source(s.form, unit.facts))
         if source.get("ban_kiem_diem") and s.form is not None:
-            found.append(_form_source(s.form))
+            found.append(_form_source(s.form, unit.facts))
         for kind in source.get("bieu_mau", []):
             if kind == "bieu_cham_diem" and s.score_form is not None:
-                found.append(_form_source(s.score_form))
-            found += [_form_source(d) for d in s.documents(kind)]
+                found.append(_form_source(s.score_form, unit.facts))
+            found += [_form_source(d, unit.facts) for d in s.documents(kind)]
             if source.get("pham_vi") == "don_vi":
-                found += [_form_source(d) for d in _unit_wide(unit, s, kind)]
+                found += [_form_source(d, unit.facts) for d in _unit_wide(unit, s, kind)]
         slot = source.get("dinh_kem")
         for att in s.raw.get("dinh_kem") or []:
             if slot and att["muc"] == slot:

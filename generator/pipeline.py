@@ -183,8 +183,8 @@ def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *
             log.info("Bước 5: chuyển %d tệp sang PDF bằng LibreOffice", len(docx_names))
             convert.to_pdf([stage / n for n in docx_names], conv)
             pdf_names = [n[:-5] + ".pdf" for n in docx_names]
-            for (_, form, _), name in zip(jobs, pdf_names):
-                meta = document_meta(form)
+            for (_, form, facts), name in zip(jobs, pdf_names):
+                meta = document_meta(form, facts)
                 normalise(stage / name, meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
         result.docx = publish(stage, out_dir, docx_names)
         result.pdf = publish(stage, out_dir, pdf_names)

@@ -127,7 +127,7 @@ def build_context(form: ValidForm, locality: dict[str, Any], facts: dict | None 
     hoso = {
         "nhan_mau": labels.get(entry.key, entry.label),
         "dia_danh": data.get("dia_danh") or fmt.get("dia_danh", ""),
-        "tieu_de": document_title(form),
+        "tieu_de": document_title(form, facts),
         "ky_hieu_mac_dinh": _default_code(form),
         "bo_quy_tac": {"key": rs.key, "ten": rs.name, "van_ban": rs.regulation, "huong_dan": rs.guidance},
         "dia_phuong": locality.get("ten", ""),
@@ -154,10 +154,20 @@ def _default_code(form: ValidForm) -> str | None:
     return None
 
 
-def document_title(form: ValidForm) -> str:
-    """The entry's title pattern filled from the form data (plain text, no escaping)."""
+def document_title(form: ValidForm, facts: dict | None = None) -> str:
+    """The entry's title pattern filled from the form data (plain text, no escaping).
+
+    ``ten(code)`` gives the name of a member or organisation when the unit's facts are known.
+    """
+    def ten(code: str) -> str:
+        for key in ("thanh_vien_theo_ma", "to_chuc_theo_ma"):
+            hit = (facts or {}).get(key, {}).get(code)
+            if hit:
+                return hit.get("ho_ten") or hit.get("ten")
+        return code
+
     env = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
-    return " ".join(env.from_string(form.entry.title).render(form.data).split())
+    return " ".join(env.from_string(form.entry.title).render({**form.data, "ten": ten}).split())
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -195,7 +205,7 @@ def render_docx(form: ValidForm, locality: dict[str, Any], template: Path, facts
         {"top": fmt["le_tren"], "bottom": fmt["le_duoi"], "left": fmt["le_trai"], "right": fmt["le_phai"]},
         mirror=bool(fmt.get("in_hai_mat")),
     )
-    meta = document_meta(form)
+    meta = document_meta(form, facts)
     docx_format.set_properties(
         doc, title=meta.title, subject=meta.subject, keywords=meta.keywords, author="hoso",
         comments=f"{form.entry.name}; {form.binding.ruleset.name}; thiết lập: {locality.get('ten', '')}",
@@ -218,14 +228,14 @@ class DocumentMeta:
     keywords: str
 
 
-def document_meta(form: ValidForm) -> DocumentMeta:
+def document_meta(form: ValidForm, facts: dict | None = None) -> DocumentMeta:
     """Metadata of a form's documents (DOCX properties, PDF info and XMP): subject, period, ruleset."""
     period = form.data["ky_danh_gia"]
     period_vi = f"quý {period['quy']} năm {period['nam']}" if period.get("quy") else f"năm {period['nam']}"
     who = (form.data.get("ca_nhan") or {}).get("ho_ten") or (form.data.get("tap_the") or {}).get("ten") or (form.data.get("don_vi") or {}).get("ten", "")
     day = _parse_date(form.data.get("ngay_lap")) or dt.date(period["nam"], 12, 31)
     rs = form.binding.ruleset.key
-    return DocumentMeta(day, document_title(form), f"{who} — {period_vi} — {rs}", f"{form.entry.key}; {rs}; {period_vi}")
+    return DocumentMeta(day, document_title(form, facts), f"{who} — {period_vi} — {rs}", f"{form.entry.key}; {rs}; {period_vi}")
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:

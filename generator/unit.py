@@ -233,6 +233,13 @@ class Unit:
     members: list[Member] = field(default_factory=list)
     documents: list[ValidForm] = field(default_factory=list)
 
+    @cached_property
+    def facts(self) -> dict:
+        """The unit's computed facts (``so_lieu`` of the templates)."""
+        from .facts import unit_facts
+
+        return unit_facts(self)
+
     def forms(self) -> list[ValidForm]:
         """Every valid form of the unit: reports, self-reviews, scoring sheets, other documents."""
         found = [f for s in [*self.orgs, *self.members] for f in (s.form, s.score_form) if f is not None]
