@@ -41,6 +41,25 @@ def template_source(path: Path) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
+JINJA_VI = (
+    (r"No filter named '([^']+)'\.?", r"không có bộ lọc '\1'"),
+    (r"No test named '([^']+)'\.?", r"không có phép thử '\1'"),
+    (r"unexpected '([^']+)'", r"ký tự '\1' không đúng chỗ"),
+    (r"unexpected end of template.*", "mẫu kết thúc khi một khối {% … %} chưa đóng"),
+    (r"Encountered unknown tag '([^']+)'.*", r"thẻ '\1' không có hoặc đặt sai chỗ"),
+    (r"expected token '([^']+)', got '([^']+)'", r"thiếu '\1' (gặp '\2')"),
+)
+
+
+def jinja_vi(message: str) -> str:
+    """Jinja's common syntax messages in Vietnamese (the rest unchanged)."""
+    for pattern, replacement in JINJA_VI:
+        translated, count = re.subn(pattern, replacement, message)
+        if count:
+            return translated
+    return message
+
+
 def _near(source: str, lineno: int) -> str:
     lines = source.splitlines()
     text = re.sub(r"<[^>]+>", "", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
@@ -70,7 +89,7 @@ def lint_entry(entry: registry.FormEntry, overlay: Path | None = None) -> list[F
         ast = env.parse(source)
         env.from_string(source)  # compiles: unknown filters and tests surface here
     except jinja2.TemplateSyntaxError as exc:
-        return [Finding(RULE, "error", shown, "$", f"Sai cú pháp Jinja: {exc.message} (gần «{_near(source, exc.lineno)}»).", basis)]
+        return [Finding(RULE, "error", shown, "$", f"Sai cú pháp Jinja: {jinja_vi(exc.message or '')} (gần «{_near(source, exc.lineno)}»).", basis)]
     except jinja2.TemplateError as exc:
         return [Finding(RULE, "error", shown, "$", f"Lỗi mẫu in: {exc}", basis)]
 

@@ -123,6 +123,16 @@ def render_unit(
                                numbering=numbering, identity=unit.folder.resolve())
 
 
+def lint_overlay(jobs, templates: Path | None) -> list[Finding]:
+    """A locality's replacement templates are linted against their schemas like the built-in ones."""
+    if templates is None:
+        return []
+    from .lint import lint_entry
+
+    entries = {form.entry for _, form, _ in jobs if (templates / form.entry.template).is_file()}
+    return [f for entry in sorted(entries, key=lambda e: e.key) for f in lint_entry(entry, templates)]
+
+
 def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None,
                         pdfa: str, numbering: Path | bool | None = None, identity: Path | None = None) -> RenderResult:
     """Render (name, form, facts) jobs in memory, convert in a staging folder, publish atomically.
@@ -131,6 +141,9 @@ def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Find
     register (a path, or True for the default register); the numbers are kept only if the
     outputs are published.
     """
+    overlay = lint_overlay(jobs, templates)
+    if has_blocking(overlay):
+        return RenderResult(findings=findings + overlay)
     if not numbering:
         return _render_jobs(jobs, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
     from .numbering import register

@@ -189,9 +189,11 @@ def render_docx(form: ValidForm, locality: dict[str, Any], template: Path, facts
             file=form.path,
         ) from None
     except jinja2.TemplateSyntaxError as exc:
+        from .lint import jinja_vi
+
         near = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())[:200]
         raise TemplateError(
-            f"Mẫu in {template.name} sai cú pháp Jinja ở dòng {exc.lineno}: {exc.message}. Gần đoạn: «{near}»",
+            f"Mẫu in {template.name} sai cú pháp Jinja ở dòng {exc.lineno}: {jinja_vi(exc.message or '')}. Gần đoạn: «{near}»",
             file=form.path,
         ) from None
     except jinja2.TemplateError as exc:

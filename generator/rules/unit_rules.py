@@ -14,7 +14,8 @@ def comparison_groups(ctx: Context) -> dict[str, list]:
     """Graded subjects by comparison group (spec §3.5, Q8).
 
     Defaults come from the locality (``ty_le_htxs.nhom_mac_dinh``): members per grassroots
-    organisation (``to_chuc_co_so``) or per chi bộ (``chi_bo``); organisations per deciding body
+    organisation (``to_chuc_co_so``), per chi bộ (``chi_bo``) or per role group (``vai_tro``:
+    leaders apart from the others); organisations per deciding body
     (``co_quan_quyet_dinh``) or per kind (``loai``). A subject's own ``nhom_so_sanh`` wins.
     """
     groups: dict[str, list] = defaultdict(list)
@@ -24,8 +25,11 @@ def comparison_groups(ctx: Context) -> dict[str, list]:
     for m in unit.members:
         if m.status != "xep_loai" or m.level() is None:
             continue
-        if defaults.get("dang_vien", "to_chuc_co_so") == "chi_bo":
+        grouping = defaults.get("dang_vien", "to_chuc_co_so")
+        if grouping == "chi_bo":
             default = f"Đảng viên của {getattr(unit.org(m.raw.get('chi_bo')), 'name', m.raw.get('chi_bo'))}"
+        elif grouping == "vai_tro":
+            default = "Đảng viên giữ chức vụ lãnh đạo, quản lý" if m.is_leader else "Đảng viên không giữ chức vụ lãnh đạo, quản lý"
         else:
             default = f"Đảng viên của {base.name if base else unit.data['don_vi']['ten']}"
         groups[m.raw.get("nhom_so_sanh") or default].append(m)
