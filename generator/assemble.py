@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .errors import InputError
 from .findings import Finding, format_json, has_blocking
 from .output import private_dir, publish_tree, write_stable_zip
 from .docx_format import image_page
-from .pdf import Part, merge, normalise, page_count
+from .pdf import Part, merge, normalise, page_count, pdfa_status
 from .render import document_meta, render_docx
 from .rules import Context, ruleset_data, run_rules
 from .unit import Member, Subject, Unit, load_unit
@@ -137,7 +138,7 @@ def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rende
     rows = []
     counter = 1
     for number, item in enumerate(items, start=1):
-        titles, pages, numbers, days = [], 0, [], []
+        titles, pages, numbers, days, notes = [], 0, [], [], []
         for source in item.sources:
             counter += 1
             stem = f"{counter:02d}_{item.code}_{_slug(source.title)}"
@@ -148,6 +149,8 @@ def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rende
                 original = source.attachment
                 shutil.copyfile(original, folder / f"{stem}{original.suffix.lower()}")
                 pdf = rendered.attachments[original.resolve()]
+                if not pdfa_status(pdf):
+                    notes.append(f"Bản đính kèm \"{source.title}\" không theo PDF/A")
             target = folder / f"{stem}.pdf"
             if not target.exists():
                 shutil.copyfile(pdf, target)
@@ -160,7 +163,7 @@ def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rende
         rows.append({
             "stt": number, "ten": item.name, "tai_lieu": titles, "so_ky_hieu": "; ".join(numbers),
             "ngay": "; ".join(_date_vi(d) for d in days), "so_trang": pages if item.sources else None,
-            "tinh_trang": item.status, "ghi_chu": "Phải bổ sung" if item.status == MISSING else "",
+            "tinh_trang": item.status, "ghi_chu": "Phải bổ sung" if item.status == MISSING else "; ".join(notes),
         })
     name, what = _describe(s)
     period = unit.data["ky_danh_gia"]
@@ -208,10 +211,24 @@ def _finish_subject(unit: Unit, package: _Package) -> dict:
         "phien_ban_hoso": __version__,
         "muc": [{"stt": r["stt"], "ten": r["ten"], "tinh_trang": r["tinh_trang"], "tinh_trang_vi": STATUS_VI[r["tinh_trang"]], "so_trang": r["so_trang"]} for r in rows],
         "muc_luc_pdf": [{"tieu_de": t, "trang_dau": first, "so_trang": n} for t, first, n in ranges],
-        "tep": [{"ten": p.name, "sha256": _sha256(p), "kich_thuoc": p.stat().st_size} for p in files],
+        "tep": [
+            {"ten": p.name, "sha256": _sha256(p), "kich_thuoc": p.stat().st_size, **({"pdfa": pdfa_status(p)} if p.suffix == ".pdf" else {})}
+            for p in files
+        ],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
+
+
+STALE_AFTER_S = 24 * 3600
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Remove staging folders that runs killed long ago left behind (never a concurrent run's)."""
+    now = time.time()
+    for stale in out_dir.glob(".hoso-dang-tao-*"):
+        if stale.is_dir() and now - stale.stat().st_mtime > STALE_AFTER_S:
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _owner_only(root: Path) -> None:
@@ -249,6 +266,7 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
     data = ruleset_data(unit.ruleset)
     planned = packages(unit)
     private_dir(out_dir)
+    _remove_stale_staging(out_dir)
     stage = Path(__import__("tempfile").mkdtemp(prefix=".hoso-dang-tao-", dir=out_dir))
     try:
         root = private_dir(stage / "goi")

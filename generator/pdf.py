@@ -100,6 +100,12 @@ class Part:
     title: str
 
 
+def pdfa_status(path: Path) -> str:
+    """The PDF/A part and conformance a PDF declares ("2B"), or "" when it declares none."""
+    with pikepdf.open(path) as pdf:
+        return pdf.open_metadata().pdfa_status or ""
+
+
 def page_count(path: Path) -> int:
     with pikepdf.open(path) as pdf:
         return len(pdf.pages)

@@ -101,6 +101,24 @@ def test_manifest_hashes_every_file(package):
     assert manifest["bo_quy_tac"] == "qd124" and manifest["ky_danh_gia"] == {"nam": 2024}
 
 
+def test_attachments_that_are_not_pdfa_are_flagged(package):
+    folder = package / "ca_nhan" / "dv0"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    status = {f["ten"]: f.get("pdfa") for f in manifest["tep"]}
+    assert status["01_muc_luc.pdf"] == "2B"
+    assert next(v for k, v in status.items() if "phieu_bo_sung" in k and k.endswith(".pdf")) == ""
+    assert "không theo PDF/A" in docx_text(folder / "01_muc_luc.docx")
+
+
+def test_stale_staging_folders_are_cleaned_fresh_ones_kept(tmp_path, cli):
+    out = tmp_path / "out"
+    old, fresh = out / ".hoso-dang-tao-cu", out / ".hoso-dang-tao-moi"
+    old.mkdir(parents=True), fresh.mkdir()
+    os.utime(old, (time.time() - 3 * 24 * 3600,) * 2)
+    assert build(cli, small_unit(tmp_path / "don_vi"), out).exit_code == 0
+    assert not old.exists() and fresh.exists()
+
+
 def test_scanned_image_became_a_pdf_page(package):
     folder = package / "ca_nhan" / "dv0"
     png = next(folder.glob("*nhan_xet_cu_tru*.png"))
