@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .errors import HosoError, InputError, UsageError
-from .output import private_dir
+from .output import private_dir, sha256_file as _sha256
 
 meta = MetaData()
 units = Table(
@@ -63,14 +63,6 @@ files = Table(
     Column("sha256", String(64), nullable=False),
     Column("kich_thuoc", Integer, nullable=False),
 )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class ArchiveError(HosoError):

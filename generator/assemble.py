@@ -8,22 +8,20 @@ whole unit is built in a private staging folder and published in one atomic step
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import shutil
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, convert, registry
-from .checklist import MISSING, STATUS_VI, Item, evaluate, packages
+from .checklist import KIND_VI, MISSING, STATUS_VI, Item, evaluate, packages
 from .errors import InputError
 from .findings import Finding, format_json, has_blocking
-from .output import private_dir, publish_tree, write_stable_zip
+from .output import private_dir, publish_tree, sha256_file as _sha256, staging, write_stable_zip
 from .docx_format import image_page
-from .pdf import Part, merge, normalise, page_count, pdfa_status
-from .render import document_meta, render_docx
+from .pdf import Part, merge, page_count, pdfa_status
+from .render import DocumentMeta, document_meta, render_docx
 from .rules import Context, ruleset_data, run_rules
 from .unit import Member, Subject, Unit, load_unit
 from .validate import ValidForm, check_data
@@ -40,10 +38,6 @@ class DossierResult:
     findings: list[Finding] = field(default_factory=list)
     package: Path | None = None
     subjects: int = 0
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _slug(text: str) -> str:
@@ -70,11 +64,9 @@ class _Rendered:
             docx.write_bytes(render_docx(form, unit.locality, registry.template_path(form.entry, templates), facts))
             docs.append((form, docx))
         log.info("Bước 5: chuyển %d văn bản sang PDF", len(docs))
-        convert.to_pdf([d for _, d in docs], conv)
-        for form, docx in docs:
-            meta = document_meta(form, facts)
-            normalise(docx.with_suffix(".pdf"), meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
-            self.by_form[form.path] = (docx, docx.with_suffix(".pdf"))
+        pdfs = convert.to_stable_pdf([(docx, document_meta(form, facts)) for form, docx in docs], conv)
+        for (form, docx), pdf in zip(docs, pdfs):
+            self.by_form[form.path] = (docx, pdf)
         self.attachments: dict[Path, Path] = {}
         images = []
         attached = [a for s in [*unit.orgs, *unit.members] for a in s.raw.get("dinh_kem") or []]
@@ -96,9 +88,7 @@ class _Rendered:
                 self.attachments[src.resolve()] = copy
         if images:
             log.info("Chuyển %d ảnh chụp sang PDF", len(images))
-            convert.to_pdf(images, conv)
-            for page in images:
-                normalise(page.with_suffix(".pdf"), unit.period_end, title=page.stem)
+            convert.to_stable_pdf([(page, DocumentMeta(unit.period_end, page.stem, "", "")) for page in images], conv)
 
 
 def _header(unit: Unit) -> dict:
@@ -192,12 +182,10 @@ def _finish_subject(unit: Unit, package: _Package) -> dict:
     period = unit.data["ky_danh_gia"]
     docx = folder / "01_muc_luc.docx"
     meta = document_meta(index_form)
-    normalise(docx.with_suffix(".pdf"), meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
     bundle = folder / f"ho_so_{s.ma}.pdf"
-    kind_vi = {"ca_nhan": "Hồ sơ cá nhân", "tap_the": "Hồ sơ tập thể", "khen_thuong": "Hồ sơ khen thưởng"}[package.kind]
     ranges = merge(
         [Part(docx.with_suffix(".pdf"), "Mục lục hồ sơ"), *parts], bundle, meta.day,
-        title=f"{kind_vi}: {name} — năm {period['nam']}",
+        title=f"Hồ sơ {KIND_VI[package.kind]}: {name} — năm {period['nam']}",
         subject=f"{name} — năm {period['nam']} — {unit.ruleset}",
         keywords=f"hồ sơ kiểm điểm, đánh giá, xếp loại; {unit.ruleset}; năm {period['nam']}",
     )
@@ -218,17 +206,6 @@ def _finish_subject(unit: Unit, package: _Package) -> dict:
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
-
-
-STALE_AFTER_S = 24 * 3600
-
-
-def _remove_stale_staging(out_dir: Path) -> None:
-    """Remove staging folders that runs killed long ago left behind (never a concurrent run's)."""
-    now = time.time()
-    for stale in out_dir.glob(".hoso-dang-tao-*"):
-        if stale.is_dir() and now - stale.stat().st_mtime > STALE_AFTER_S:
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _owner_only(root: Path) -> None:
@@ -265,10 +242,7 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
     conv = convert.converter(pdfa)
     data = ruleset_data(unit.ruleset)
     planned = packages(unit)
-    private_dir(out_dir)
-    _remove_stale_staging(out_dir)
-    stage = Path(__import__("tempfile").mkdtemp(prefix=".hoso-dang-tao-", dir=out_dir))
-    try:
+    with staging(out_dir) as stage:
         root = private_dir(stage / "goi")
         work = private_dir(stage / "lam_viec")
         log.info("Bước 4: tạo mọi văn bản của đơn vị")
@@ -278,7 +252,7 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
             _prepare_subject(unit, p.subject, p.kind, evaluate(unit, p.subject, data, p.kind), rendered, root / p.kind / p.subject.ma, templates)
             for p in planned
         ]
-        convert.to_pdf([p.folder / "01_muc_luc.docx" for p in built], conv)
+        convert.to_stable_pdf([(p.folder / "01_muc_luc.docx", document_meta(p.index)) for p in built], conv)
         manifests = []
         for package in built:
             manifests.append(_finish_subject(unit, package))
@@ -303,6 +277,4 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
         shutil.rmtree(work)
         _owner_only(root)
         package = publish_tree(root, out_dir, PACKAGE)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     return DossierResult(findings, package, len(planned))

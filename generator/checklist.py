@@ -10,6 +10,7 @@ from .validate import ValidForm
 
 PRESENT, ABSENT, MISSING, NOT_APPLICABLE = "co", "khong_co", "thieu", "khong_ap_dung"
 STATUS_VI = {PRESENT: "Có", ABSENT: "Không có", MISSING: "Thiếu", NOT_APPLICABLE: "Không áp dụng"}
+KIND_VI = {"ca_nhan": "cá nhân", "tap_the": "tập thể", "khen_thuong": "khen thưởng"}
 
 
 @dataclass

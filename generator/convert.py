@@ -89,6 +89,16 @@ def to_pdf(docx_files: list[Path], conv: Converter) -> list[Path]:
     return [p.with_suffix(".pdf") for p in docx_files]
 
 
+def to_stable_pdf(documents: list[tuple[Path, object]], conv: Converter) -> list[Path]:
+    """Convert DOCX files and give each PDF stable bytes from its metadata (``render.DocumentMeta``)."""
+    from .pdf import normalise
+
+    pdfs = to_pdf([docx for docx, _ in documents], conv)
+    for pdf, (_, meta) in zip(pdfs, documents):
+        normalise(pdf, meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
+    return pdfs
+
+
 def _run_chunk(chunk: list[Path], conv: Converter, detail: bool = False) -> list:
     """Run one soffice over a chunk with a private profile; return what is missing."""
     by_dir: dict[Path, list[Path]] = {}

@@ -85,6 +85,7 @@ def member_view(m: Member, tallies: dict[str, str]) -> dict:
     person = (m.form.data.get("ca_nhan") if m.form else None) or {}
     posts = [person.get(k) for k in ("chuc_vu_dang", "chuc_vu_chinh_quyen", "chuc_vu_doan_the") if person.get(k)]
     level = m.level()
+    civil = m.civil_servant_level()
     org = m.unit.org(m.raw.get("chi_bo")) if m.unit else None
     status = m.status
     return {
@@ -109,7 +110,7 @@ def member_view(m: Member, tallies: dict[str, str]) -> dict:
         "chua_kiem_diem": status == "chua_kiem_diem",
         "chua_xep_loai": status != "xep_loai",
         "muc_tu_nhan": _form(m, "tu_nhan_muc.dang_vien"),
-        "muc_cbccvc": (m.civil_servant_level().value if m.civil_servant_level() else None),
+        "muc_cbccvc": civil.value if civil else None,
         "muc_doan_the": m.raw.get("muc_doan_the"),
         "muc_chi_uy": _form(m, "danh_gia_chi_uy.muc"),
         "muc_bo_phieu": tallies.get(m.ma),

@@ -7,11 +7,13 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 PREVIOUS_DIR = "_phien_ban_truoc"
+STALE_AFTER_S = 24 * 3600
 """Where a file that a new run replaces is kept, under a time-stamped folder."""
 
 
@@ -26,9 +28,14 @@ def private_dir(path: Path) -> Path:
 def staging(out_dir: Path) -> Iterator[Path]:
     """A private staging folder inside ``out_dir`` (same filesystem, so moves are atomic).
 
-    It is removed on exit, whether the run succeeded or not.
+    It is removed on exit, whether the run succeeded or not. Staging folders that runs killed
+    more than a day ago left behind are removed first (never a concurrent run's).
     """
     private_dir(out_dir)
+    now = time.time()
+    for stale in out_dir.glob(".hoso-dang-tao-*"):
+        if stale.is_dir() and now - stale.stat().st_mtime > STALE_AFTER_S:
+            shutil.rmtree(stale, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".hoso-dang-tao-", dir=out_dir))
     try:
         yield stage
@@ -36,7 +43,8 @@ def staging(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _digest(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's content, read in blocks."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 16), b""):
@@ -57,7 +65,7 @@ def publish(stage: Path, out_dir: Path, names: list[str]) -> list[Path]:
         if dst.parent != out_dir:
             private_dir(dst.parent)
         if dst.exists():
-            if _digest(dst) == _digest(src):
+            if sha256_file(dst) == sha256_file(src):
                 published.append(dst)
                 continue
             keep = private_dir((out_dir / PREVIOUS_DIR / stamp / name).parent)

@@ -11,7 +11,6 @@ from .findings import Finding, has_blocking
 from .locality import load_locality
 from .output import publish, staging
 from .resources import data_dir
-from .pdf import normalise
 from .render import document_meta, render_docx
 from .validate import ValidForm, check_file
 
@@ -102,7 +101,6 @@ def render_unit(
     Outputs mirror the unit's folders (``ca_nhan/nguyen_van_hung.docx``). Nothing is
     written while an error finding remains that no competent body overrode.
     """
-    from .facts import unit_facts
     from .rules import Context, run_rules
     from .unit import load_unit
 
@@ -114,7 +112,7 @@ def render_unit(
     findings += run_rules(Context(unit.ruleset, unit.locality, unit), unit.members, unit.orgs)
     if has_blocking(findings):
         return RenderResult(findings=findings)
-    facts = unit_facts(unit)
+    facts = unit.facts
     jobs = []
     for form in unit.forms():
         rel = Path(form.path).resolve().relative_to(unit.folder.resolve()).with_suffix("")
@@ -194,11 +192,8 @@ def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *
         pdf_names = []
         if conv is not None:
             log.info("Bước 5: chuyển %d tệp sang PDF bằng LibreOffice", len(docx_names))
-            convert.to_pdf([stage / n for n in docx_names], conv)
+            convert.to_stable_pdf([(stage / n, document_meta(form, facts)) for n, (_, form, facts) in zip(docx_names, jobs)], conv)
             pdf_names = [n[:-5] + ".pdf" for n in docx_names]
-            for (_, form, facts), name in zip(jobs, pdf_names):
-                meta = document_meta(form, facts)
-                normalise(stage / name, meta.day, title=meta.title, subject=meta.subject, keywords=meta.keywords)
         result.docx = publish(stage, out_dir, docx_names)
         result.pdf = publish(stage, out_dir, pdf_names)
     return result

@@ -25,13 +25,12 @@ LEVEL_NAMES = {
     "KHTNV": "Không hoàn thành nhiệm vụ",
 }
 TICKED, UNTICKED = "☒", "☐"
-DEFAULT_DOC_CODES = {"bao_cao_tap_the": "BC"}
 
 HOSO_KEYS = {
     "nhan_mau": "nhãn biểu mẫu (góc trên bên phải)",
     "dia_danh": "địa danh ở dòng ngày tháng",
     "tieu_de": "tiêu đề tài liệu",
-    "ky_hieu_mac_dinh": "ký hiệu văn bản khi biểu mẫu chưa ghi số",
+    "ky_hieu_mac_dinh": "ký hiệu in ở bản nháp chưa ghi số (khóa ky_hieu_mac_dinh của mục sổ đăng ký)",
     "bo_quy_tac": "bộ quy tắc: key, ten, van_ban, huong_dan",
     "dia_phuong": "tên bộ thiết lập địa phương",
     "phien_ban": "phiên bản hoso",
@@ -128,7 +127,7 @@ def build_context(form: ValidForm, locality: dict[str, Any], facts: dict | None 
         "nhan_mau": labels.get(entry.key, entry.label),
         "dia_danh": data.get("dia_danh") or fmt.get("dia_danh", ""),
         "tieu_de": document_title(form, facts),
-        "ky_hieu_mac_dinh": _default_code(form),
+        "ky_hieu_mac_dinh": entry.extra.get("ky_hieu_mac_dinh"),
         "bo_quy_tac": {"key": rs.key, "ten": rs.name, "van_ban": rs.regulation, "huong_dan": rs.guidance},
         "dia_phuong": locality.get("ten", ""),
         "phien_ban": __version__,
@@ -147,11 +146,7 @@ def build_context(form: ValidForm, locality: dict[str, Any], facts: dict | None 
     return context
 
 
-def _default_code(form: ValidForm) -> str | None:
-    number = form.data.get("so_van_ban")
-    if number:
-        return number["ky_hieu"]
-    return None
+_TITLES = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)  # plain text, no HTML escaping
 
 
 def document_title(form: ValidForm, facts: dict | None = None) -> str:
@@ -166,8 +161,7 @@ def document_title(form: ValidForm, facts: dict | None = None) -> str:
                 return hit.get("ho_ten") or hit.get("ten")
         return code
 
-    env = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
-    return " ".join(env.from_string(form.entry.title).render({**form.data, "ten": ten}).split())
+    return " ".join(_TITLES.from_string(form.entry.title).render({**form.data, "ten": ten}).split())
 
 
 # -- rendering -------------------------------------------------------------------------------

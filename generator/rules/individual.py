@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..render import LEVEL_NAMES
-from ..unit import Located, Member, parse_date
+from ..unit import Member, parse_date
 from . import Context, rule
 from .arithmetic import add_months, days_in_period, level_rank, supported_level, vn
 
@@ -277,7 +277,8 @@ def review_before_grading(ctx: Context, m: Member) -> None:
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
     # A self-proposed level is not a grade: only the chi bộ's proposal or a decision is.
-    graded = m.graded_date() is not None or bool(m.regrades()) or bool((m.form_at("danh_gia_chi_uy.muc") or Located(None, "", "")).value)
+    proposal = m.form_at("danh_gia_chi_uy.muc")
+    graded = m.graded_date() is not None or bool(m.regrades()) or bool(proposal and proposal.value)
     if not graded:
         return
     if m.status == "chua_kiem_diem":
