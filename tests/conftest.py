@@ -70,6 +70,23 @@ def demo_forms() -> list[Path]:
     return sorted(DEMO.glob("tap_the/*.yaml")) + sorted(DEMO.glob("ca_nhan/*.yaml"))
 
 
+def _unique_cells(row) -> list:
+    """A table row's cells, each merged cell once."""
+    seen, cells = set(), []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    """Every table of a DOCX as rows of cell texts (merged cells once)."""
+    import docx
+
+    return [[[c.text for c in _unique_cells(row)] for row in t.rows] for t in docx.Document(str(path)).tables]
+
+
 def docx_text(path: Path) -> str:
     """The visible text of a DOCX body in reading order: paragraphs, then table cells row by row."""
     import docx
@@ -84,11 +101,7 @@ def docx_text(path: Path) -> str:
             lines.append(Paragraph(block, doc).text)
         elif tag == "tbl":
             for row in Table(block, doc).rows:
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
+                for cell in _unique_cells(row):
                     lines.extend(p.text for p in cell.paragraphs)
     return "\n".join(line.rstrip() for line in lines).strip() + "\n"
 

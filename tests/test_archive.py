@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -82,7 +83,9 @@ def test_verify_catches_a_flipped_byte_and_a_missing_file(tmp_path, cli, package
     result = archive(cli, store, "verify")
     assert result.exit_code == 1
     assert "đã bị sửa (SHA-256 không khớp)" in result.stdout and "bị thiếu" in result.stdout
-    assert "2 tệp có vấn đề" in result.stdout or "tệp có vấn đề" in result.stdout
+    # Both blobs may back several files (a unit-wide decision sits in many packages): at least 2 problems.
+    problems = int(re.search(r"(\d+) tệp có vấn đề", result.stdout).group(1))
+    assert problems >= 2
 
 
 def test_a_tampered_package_is_refused(tmp_path, cli, packages):

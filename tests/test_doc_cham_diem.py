@@ -11,12 +11,11 @@ import json
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import DEMO, docx_text
+from conftest import DEMO, docx_tables, docx_text
 from generator.cli import main
 from generator.facts import unit_facts
 from generator.unit import load_unit
@@ -72,19 +71,7 @@ def lines(folder: Path, name: str) -> list[str]:
 
 
 def tables(folder: Path, name: str) -> list[list[list[str]]]:
-    """Every table as rows of cell texts, merged cells once."""
-    out = []
-    for t in docx.Document(str(folder / f"{name}.docx")).tables:
-        rows = []
-        for row in t.rows:
-            seen, cells = set(), []
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    cells.append(cell.text)
-            rows.append(cells)
-        out.append(rows)
-    return out
+    return docx_tables(folder / f"{name}.docx")
 
 
 def vn(x: float) -> str:

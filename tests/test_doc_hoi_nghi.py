@@ -12,11 +12,10 @@ import json
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 
-from conftest import DEMO, docx_text
+from conftest import DEMO, docx_tables, docx_text
 from generator import registry
 from generator.facts import unit_facts
 from generator.render import render_docx
@@ -42,20 +41,7 @@ def lines(folder: Path, name: str) -> list[str]:
     return docx_text(folder / f"{name}.docx").splitlines()
 
 
-def tables(path: Path) -> list[list[list[str]]]:
-    """Every table of a DOCX as rows of cell texts (merged cells once)."""
-    found = []
-    for table in docx.Document(str(path)).tables:
-        rows = []
-        for row in table.rows:
-            seen, cells = set(), []
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    cells.append(cell.text)
-            rows.append(cells)
-        found.append(rows)
-    return found
+tables = docx_tables
 
 
 def render_data(unit, data: dict, tmp_path: Path, facts: dict | None = None) -> list[str]:
