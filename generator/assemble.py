@@ -58,8 +58,7 @@ class _Rendered:
         docs = []
         self.by_form: dict[str, tuple[Path, Path]] = {}
         for form in unit.forms():
-            rel = Path(form.path).resolve().relative_to(unit.folder.resolve()).with_suffix("")
-            docx = work / "van_ban" / f"{rel}.docx"
+            docx = work / "van_ban" / f"{unit.output_name(form)}.docx"
             docx.parent.mkdir(parents=True, exist_ok=True)
             docx.write_bytes(render_docx(form, unit.locality, registry.template_path(form.entry, templates), facts))
             docs.append((form, docx))
@@ -71,32 +70,37 @@ class _Rendered:
         images = []
         attached = [a for s in [*unit.orgs, *unit.members] for a in s.raw.get("dinh_kem") or []]
         attached += [a for entry in unit.data.get("khen_thuong") or [] for a in entry.get("dinh_kem") or []]
-        for att in attached:
-            src = unit.folder / att["tep"]
-            if not src.is_file():
-                raise InputError(f"Không tìm thấy tệp đính kèm '{att['tep']}'.", file=unit.path)
-            copy = work / "dinh_kem" / att["tep"]
+        for n, att in enumerate(attached):
+            src = unit.attachment(att["tep"])
+            if src is None or src.resolve() in self.attachments:
+                continue  # refused at load (a finding says why), or already converted
+            # The copy's name comes from hoso, never from data: nothing is written outside the work folder.
+            copy = work / "dinh_kem" / f"{n:03d}{src.suffix.lower()}"
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, copy)
             if src.suffix.lower() in IMAGE_SUFFIXES:
                 # A scan becomes a one-page document, converted like every other (PDF/A, same back-end).
                 page = copy.with_name(copy.name + ".docx")
                 page.write_bytes(image_page(src.read_bytes(), src.suffix))
-                images.append(page)
+                images.append((page, src.name))
                 self.attachments[src.resolve()] = page.with_suffix(".pdf")
             else:
                 self.attachments[src.resolve()] = copy
         if images:
             log.info("Chuyển %d ảnh chụp sang PDF", len(images))
-            convert.to_stable_pdf([(page, DocumentMeta(unit.period_end, page.stem, "", "")) for page in images], conv)
+            convert.to_stable_pdf([(page, DocumentMeta(unit.period_end, name, "", "")) for page, name in images], conv)
 
 
 def _header(unit: Unit) -> dict:
-    """The issuing-body header of the unit's own documents (from the grassroots organisation's report)."""
+    """The issuing-body header of the unit's own documents: its top organisation as the facts name it
+    (upper line: the body above, when the unit names one), else the organisation's own report."""
+    issuer = unit.facts.get("ban_hanh")
+    if issuer and issuer.get("ten"):
+        return {"ten": issuer["ten"], **({"cap_tren": issuer["cap_tren"]} if issuer.get("cap_tren") else {})}
     base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
     if base is not None and base.form is not None:
         return dict(base.form.data["don_vi"])
-    return {"cap_tren": unit.data["don_vi"]["ten"], "ten": unit.data["don_vi"]["ten"]}
+    return {"ten": unit.data["don_vi"]["ten"]}
 
 
 def _describe(s: Subject) -> tuple[str, str]:
@@ -159,7 +163,7 @@ def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rende
     period = unit.data["ky_danh_gia"]
     index_data = {
         "bieu_mau": "muc_luc_ho_so", "ky_danh_gia": period, "bo_quy_tac": unit.ruleset, "don_vi": _header(unit),
-        "dia_danh": unit.locality["the_thuc"].get("dia_danh", "…"), "loai_ho_so": kind,
+        **({"dia_danh": unit.facts["dia_danh"]} if unit.facts.get("dia_danh") else {}), "loai_ho_so": kind,
         "doi_tuong": {"ten": name, **({"mo_ta": what} if what else {})},
         "muc": [{k: v for k, v in r.items() if v is not None} for r in rows],
         "tong_so_trang": sum(r["so_trang"] or 0 for r in rows),
@@ -225,14 +229,15 @@ def _date_vi(value: str) -> str:
         return value
 
 
-def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = None, templates: Path | None = None, pdfa: str = "2b") -> DossierResult:
+def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = None, templates: Path | None = None, pdfa: str = "2b",
+                   shared: tuple[Path, ...] = ()) -> DossierResult:
     """Check a unit (every rule, DOSSIER-COMPLETE included) and publish its record packages under ``out_dir/ho_so``.
 
     Nothing is published while an error finding remains that no competent body overrode.
     Raises HosoError (LibreOfficeMissing, ConversionError, TemplateError) on failures that are not findings.
     """
     log.info("Bước 1–2: đọc đơn vị %s", target)
-    findings, unit = load_unit(target, locality_file)
+    findings, unit = load_unit(target, locality_file, shared)
     if unit is None or has_blocking(findings):
         return DossierResult(findings)
     log.info("Bước 3: chạy các quy tắc, kể cả thành phần hồ sơ (DOSSIER-COMPLETE)")

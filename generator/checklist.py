@@ -104,8 +104,9 @@ def evaluate(unit: Unit, s: Subject, ruleset_data: dict, kind: str | None = None
                 found += [_form_source(d, unit.facts) for d in _unit_wide(unit, s, kind)]
         slot = source.get("dinh_kem")
         for att in s.raw.get("dinh_kem") or []:
-            if slot and att["muc"] == slot:
-                found.append(Source(att.get("ten") or Path(att["tep"]).stem, attachment=unit.folder / att["tep"],
+            path = unit.attachment(att["tep"])
+            if slot and att["muc"] == slot and path is not None:
+                found.append(Source(att.get("ten") or Path(att["tep"]).stem, attachment=path,
                                     number=att.get("so_ky_hieu", ""), day=att.get("ngay", "")))
         rule = spec["khi"]
         if found:

@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import HosoError
-from .findings import format_json, format_text, has_blocking, summary_text
+from . import __version__, click_vi
+from .errors import HosoError, UsageError
+from .findings import Finding, format_json, format_text, has_blocking, summary_text
 
 FORMATS = click.Choice(["text", "json"])
 
 
+click_vi.install()
+INTERNAL_EXIT = 70
+"""Exit code of a defect of hoso itself (not of the data): EX_SOFTWARE of sysexits."""
+
+
+class HosoCommand(click.Command):
+    """A command whose usage line is Vietnamese too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
+
 class HosoGroup(click.Group):
-    """Click group that turns every HosoError into a Vietnamese message and its exit code."""
+    """Click group that turns every HosoError into a Vietnamese message and its exit code.
+
+    Any other exception is a defect of hoso: the clerk gets a Vietnamese message and the
+    details go to a private log file, never a traceback on the screen (HOSO_DEBUG=1 lets it through,
+    which the test suite sets so that a defect fails its test).
+    """
+
+    command_class = HosoCommand
+    group_class = type  # subgroups are HosoGroups too
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -23,6 +50,30 @@ class HosoGroup(click.Group):
         except HosoError as exc:
             click.echo(f"Lỗi: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get("HOSO_DEBUG"):
+                raise
+            click.echo(f"Lỗi nội bộ của hoso (không phải lỗi của dữ liệu): {type(exc).__name__}. "
+                       f"Chi tiết đã ghi vào {_crash_log(exc)}; hãy gửi tệp này cho người quản trị hoso.", err=True)
+            ctx.exit(INTERNAL_EXIT)
+
+
+def _crash_log(exc: Exception) -> str:
+    """Write the traceback to an owner-only file in hoso's data folder; returns its path."""
+    import datetime as dt
+    import traceback
+
+    from .numbering import data_home
+    from .output import private_dir
+
+    folder = private_dir(data_home() / "loi")
+    path = folder / f"loi-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.txt"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("".join(traceback.format_exception(exc)))
+    return str(path)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -32,6 +83,29 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 @click.version_option(__version__, prog_name="hoso", message="%(prog)s %(version)s")
 def main() -> None:
     """hoso: lập, kiểm tra và in hồ sơ kiểm điểm, đánh giá, xếp loại chất lượng hằng năm."""
+    import signal
+
+    # A stop request (SIGTERM) unwinds like Ctrl-C, so LibreOffice, staging folders and reserved numbers are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def json_errors(command):
+    """With ``--format json``, a HosoError is printed as JSON too (one finding naming file and path), never as plain text."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except HosoError as exc:
+            if kwargs.get("fmt") != "json":
+                raise
+            finding = Finding(getattr(exc, "rule_id", "SCHEMA"), "error", exc.file or "", exc.json_path or "$", exc.message,
+                              "hoso")
+            click.echo(format_json([finding], 0))
+            sys.exit(exc.exit_code)
+
+    return run
 
 
 def _emit(findings, files_checked: int, fmt: str) -> int:
@@ -45,8 +119,9 @@ def _emit(findings, files_checked: int, fmt: str) -> int:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP...")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@json_errors
 def validate(files: tuple[Path, ...], fmt: str) -> None:
     """Kiểm tra các tệp biểu mẫu (YAML hoặc JSON) theo lược đồ của biểu mẫu.
 
@@ -62,6 +137,14 @@ def _locality_option(f):
     return click.option(
         "--locality", "locality", type=click.Path(path_type=Path, dir_okay=False),
         help="Tệp thiết lập địa phương (YAML); mặc định theo hướng dẫn của Ban Thường vụ Huyện ủy.",
+    )(f)
+
+
+def _shared_option(f):
+    return click.option(
+        "--thu-muc-chung", "shared", multiple=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Thư mục ngoài thư mục đơn vị mà đơn vị được đọc biểu mẫu, tệp đính kèm (ví dụ thư mục dùng chung); "
+             "mặc định mọi tệp phải nằm trong thư mục đơn vị. Dùng được nhiều lần.",
     )(f)
 
 
@@ -88,7 +171,7 @@ def _report_render(result, out_dir: Path, fmt: str, files_checked: int) -> int:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP...")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi kết quả.")
 @click.option("--pdf", is_flag=True, help="Tạo thêm PDF (PDF/A-2b) bằng LibreOffice.")
 @click.option("--pdfa", type=click.Choice(["2b", "1b", "none"]), default="2b", show_default=True, help="Chuẩn PDF/A của tệp PDF.")
@@ -97,8 +180,10 @@ def _report_render(result, out_dir: Path, fmt: str, files_checked: int) -> int:
 @_templates_option
 @click.option("--cap-so", "numbering", is_flag=True, help="Cấp số cho văn bản chưa có số, theo sổ đăng ký của từng cơ quan, loại văn bản và nhiệm kỳ.")
 @click.option("--so-dang-ky", "register_file", type=click.Path(path_type=Path, dir_okay=False), help="Tệp sổ đăng ký số văn bản (mặc định trong thư mục dữ liệu của hoso).")
+@_shared_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
-def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, register_file, verbose) -> None:
+@json_errors
+def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, register_file, shared, verbose) -> None:
     """Điền biểu mẫu vào mẫu in, ghi DOCX (và PDF với --pdf) vào thư mục OUTPUT.
 
     FILES là các tệp biểu mẫu, hoặc một thư mục đơn vị (có don_vi.yaml): khi đó mọi văn bản của đơn
@@ -110,7 +195,7 @@ def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, regis
     _logging(verbose)
     numbers = (register_file or True) if numbering else None
     if len(files) == 1 and is_unit(files[0]):
-        result = render_unit(files[0], out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers)
+        result = render_unit(files[0], out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers, shared=shared)
     else:
         result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers)
     sys.exit(_report_render(result, out_dir, fmt, len(files)))
@@ -146,6 +231,7 @@ def demo(out_dir, no_pdf, locality, verbose) -> None:
 @main.command()
 @_templates_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
+@json_errors
 def lint(templates, fmt) -> None:
     """Kiểm tra mọi mẫu in: mỗi tên biến trong mẫu phải có trong lược đồ của biểu mẫu."""
     from .lint import lint_all
@@ -155,11 +241,13 @@ def lint(templates, fmt) -> None:
 
 
 @main.command()
-@click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ĐƠN_VỊ|TỆP...")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
 @_locality_option
+@_shared_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
-def check(targets, fmt, locality, verbose) -> None:
+@json_errors
+def check(targets, fmt, locality, shared, verbose) -> None:
     """Kiểm tra một đơn vị (thư mục có don_vi.yaml, hoặc tệp don_vi.yaml) theo mọi quy tắc xếp loại.
 
     Cũng nhận các tệp biểu mẫu rời: khi đó chỉ chạy các quy tắc đọc được từ biểu mẫu.
@@ -168,19 +256,21 @@ def check(targets, fmt, locality, verbose) -> None:
     from .pipeline import check as run_check
 
     _logging(verbose)
-    findings, count = run_check(targets, locality)
+    findings, count = run_check(targets, locality, shared)
     sys.exit(_emit(findings, count, fmt))
 
 
 @main.command()
-@click.argument("unit", type=click.Path(path_type=Path, exists=True))
+@click.argument("unit", type=click.Path(path_type=Path, exists=True), metavar="ĐƠN_VỊ")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi hồ sơ.")
 @click.option("--pdfa", type=click.Choice(["2b", "1b"]), default="2b", show_default=True, help="Chuẩn PDF/A của các tệp PDF.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng báo lỗi.")
 @_locality_option
 @_templates_option
+@_shared_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
-def dossier(unit, out_dir, pdfa, fmt, locality, templates, verbose) -> None:
+@json_errors
+def dossier(unit, out_dir, pdfa, fmt, locality, templates, shared, verbose) -> None:
     """Đóng gói hồ sơ của đơn vị: mỗi cá nhân, mỗi tập thể một bộ hồ sơ (mục lục, văn bản gốc DOCX,
     PDF/A, một PDF gộp có mục lục, manifest.json với SHA-256, tệp ZIP) và một ZIP cho cả đơn vị.
 
@@ -189,7 +279,7 @@ def dossier(unit, out_dir, pdfa, fmt, locality, templates, verbose) -> None:
     from .assemble import build_dossiers
 
     _logging(verbose)
-    result = build_dossiers(unit, out_dir, locality_file=locality, templates=templates, pdfa=pdfa)
+    result = build_dossiers(unit, out_dir, locality_file=locality, templates=templates, pdfa=pdfa, shared=shared)
     if result.package is None:
         code = _emit(result.findings, 1, fmt)
         click.echo("Chưa đóng gói hồ sơ vì còn lỗi ở trên.", err=True)
@@ -208,7 +298,7 @@ def complaint() -> None:
 
 
 @complaint.command("reply")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi văn bản (mặc định: thư mục tra_loi_khieu_nai cạnh tệp).")
 @click.option("--no-pdf", is_flag=True, help="Chỉ tạo DOCX.")
 @_locality_option
@@ -237,14 +327,15 @@ def complaint_reply(file, out_dir, no_pdf, locality) -> None:
 @click.option("--db", "url", envvar="HOSO_DB", help="Địa chỉ cơ sở dữ liệu SQLAlchemy (mặc định SQLite trong thư mục kho), ví dụ postgresql://…")
 @click.pass_context
 def archive(ctx, folder, url) -> None:
-    """Kho lưu trữ hồ sơ: thêm, liệt kê, xem, kiểm tra toàn vẹn, xuất. Không bao giờ ghi đè hay xóa."""
+    """Kho lưu trữ hồ sơ: thêm, liệt kê, xem, kiểm tra toàn vẹn, xuất, dựng lại chỉ mục. Không bao giờ ghi đè hay xóa."""
     from .archive import Archive
 
-    ctx.obj = Archive(folder, url)
+    ctx.obj = Archive(folder, url, rebuilding=ctx.invoked_subcommand == "rebuild-index")
+    ctx.call_on_close(ctx.obj.close)
 
 
 @archive.command("add")
-@click.argument("package", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("package", type=click.Path(path_type=Path, exists=True, file_okay=False), metavar="GÓI_HỒ_SƠ")
 @click.pass_obj
 def archive_add(store, package) -> None:
     """Thêm gói hồ sơ do `hoso dossier` tạo (thư mục OUTPUT/ho_so) vào kho."""
@@ -272,7 +363,7 @@ KINDS = click.Choice(["ca_nhan", "tap_the", "khen_thuong"])
 
 
 @archive.command("show")
-@click.argument("ma")
+@click.argument("ma", metavar="MÃ")
 @click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
 @click.option("--loai", "kind", type=KINDS, help="Loại hồ sơ (mặc định: hồ sơ cá nhân hoặc tập thể).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
@@ -293,19 +384,48 @@ def archive_show(store, ma, unit, kind, fmt) -> None:
 
 
 @archive.command("verify")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.pass_obj
-def archive_verify(store) -> None:
-    """Tính lại SHA-256 của mọi tệp trong kho; báo tệp bị thiếu hoặc bị sửa (mã thoát 1)."""
-    checked, problems = store.verify()
-    for p in problems:
-        what = "bị thiếu" if p.kind == "thieu" else "đã bị sửa (SHA-256 không khớp)"
-        click.echo(f"{p.unit} / {p.subject} / phiên bản {p.version}: {p.file} {what}")
-    click.echo(f"Đã kiểm tra {checked} tệp: {len(problems)} tệp có vấn đề.")
-    sys.exit(1 if problems else 0)
+def archive_verify(store, fmt) -> None:
+    """Kiểm tra toàn vẹn kho: tính lại SHA-256 của mọi tệp, đối chiếu chỉ mục với các bản ghi và chuỗi bản ghi,
+    kiểm tra tệp cơ sở dữ liệu; báo mọi vấn đề (mã thoát 1)."""
+    import json
+    from dataclasses import asdict
+
+    report = store.verify()
+    if fmt == "json":
+        click.echo(json.dumps({"tep": report.files, "tep_luu_tru": report.blobs, "ban_ghi": report.records,
+                               "van_de": [asdict(p) for p in report.problems]}, ensure_ascii=False, indent=2))
+    else:
+        for p in report.problems:
+            click.echo(p.text())
+        warned = f", {len(report.warnings)} cảnh báo" if report.warnings else ""
+        click.echo(f"Đã kiểm tra chỉ mục ({report.files} dòng tệp), {report.blobs} tệp lưu trữ và {report.records} bản ghi: "
+                   f"{len(report.errors)} vấn đề{warned}.")
+    sys.exit(1 if report.errors else 0)
+
+
+@archive.command("rebuild-index")
+@click.pass_obj
+def archive_rebuild_index(store) -> None:
+    """Dựng lại chỉ mục (SQLite) từ các bản ghi trong kho, kiểm tra SHA-256 của từng bản ghi, chuỗi bản ghi và từng tệp.
+
+    Chỉ mục cũ được chuyển sang tên có thời điểm (luu_tru.sqlite.hong-…), không bị xóa. Chạy khi không có lệnh
+    hoso nào khác đang dùng kho. Mã thoát 1 nếu có vấn đề.
+    """
+    report = store.rebuild_index()
+    for unit, ma, version in report.restored:
+        click.echo(f"Khôi phục: {unit} / {ma} — phiên bản {version}")
+    for p in report.problems:
+        click.echo(p.text())
+    if report.kept:
+        click.echo(f"Chỉ mục cũ được giữ ở {report.kept}")
+    click.echo(f"Đã dựng lại chỉ mục: {len(report.restored)} phiên bản, {len(report.problems)} vấn đề.")
+    sys.exit(1 if report.problems else 0)
 
 
 @archive.command("export")
-@click.argument("ma")
+@click.argument("ma", metavar="MÃ")
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--phien-ban", "version", type=int, help="Số phiên bản (mặc định: mới nhất).")
 @click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
@@ -318,6 +438,7 @@ def archive_export(store, ma, out_dir, version, unit, kind) -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
+@json_errors
 def rules(fmt) -> None:
     """Liệt kê mọi quy tắc: mã, bộ quy tắc, mức độ, căn cứ."""
     import json
@@ -339,6 +460,45 @@ def rules(fmt) -> None:
     click.echo(f"Tổng cộng {len(rows)} quy tắc (cùng với SCHEMA cho lỗi lược đồ).")
 
 
+@main.command()
+@click.option("--bo-quy-tac", "ruleset", default="qd124", show_default=True, help="Bộ quy tắc (xem rulesets/rulesets.yaml).")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
+@json_errors
+def forms(ruleset, fmt) -> None:
+    """Liệt kê các biểu mẫu của một bộ quy tắc (giá trị bieu_mau, vai_tro, nhãn in) và mã các mục hồ sơ
+    dùng trong dinh_kem (muc: …) của don_vi.yaml."""
+    import json
+
+    from . import registry
+    from .rules import ruleset_data
+
+    entries = [e for e in registry.entries() if e.ruleset == ruleset]
+    if not entries:
+        raise UsageError(f"Bộ quy tắc '{ruleset}' chưa có biểu mẫu nào trong phiên bản này.")
+    rows = [{"bieu_mau": e.kind, "vai_tro": e.role, "nhan": e.label, "ten": e.name, "khoa": e.key, "luoc_do": e.schema,
+             "mau_in": e.template} for e in sorted(entries, key=lambda e: (e.kind, e.role or ""))]
+    checklists = ruleset_data(ruleset).get("ho_so", {}) if _has_data(ruleset) else {}
+    items = [{"loai_ho_so": kind, "ma": spec["ma"], "ten": spec["ten"], "dinh_kem": spec.get("nguon", {}).get("dinh_kem"),
+              "bieu_mau": spec.get("nguon", {}).get("bieu_mau", []), "khi": spec["khi"]}
+             for kind, specs in checklists.items() for spec in specs]
+    if fmt == "json":
+        click.echo(json.dumps({"bo_quy_tac": ruleset, "bieu_mau": rows, "muc_ho_so": items}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Biểu mẫu của bộ quy tắc {ruleset} (ghi `bieu_mau:` và, nếu có, `vai_tro:` trong tệp dữ liệu):")
+    for r in rows:
+        role = f" + vai_tro: {r['vai_tro']}" if r["vai_tro"] else ""
+        label = f" [{r['nhan']}]" if r["nhan"] else ""
+        click.echo(f"  bieu_mau: {r['bieu_mau']}{role}{label}\n      {r['ten']}")
+    if items:
+        click.echo("\nMục hồ sơ (thành phần hồ sơ); tệp đính kèm ghi `muc:` bằng mã trong ngoặc vuông:")
+        for kind in checklists:
+            click.echo(f"  Hồ sơ {kind}:")
+            for i in (i for i in items if i["loai_ho_so"] == kind):
+                code = f" [muc: {i['dinh_kem']}]" if i["dinh_kem"] else " (không nhận tệp đính kèm)"
+                click.echo(f"    {i['ma']}: {i['ten']}{code}")
+    click.echo(f"Tổng cộng {len(rows)} biểu mẫu, {len(items)} mục hồ sơ.")
+
+
 def _has_data(ruleset: str) -> bool:
     from .resources import data_dir
 
@@ -346,9 +506,16 @@ def _has_data(ruleset: str) -> bool:
 
 
 def _logging(verbose: bool) -> None:
+    """hoso's own steps on standard error with -v; libraries' loggers (pikepdf's "logger bridge") stay quiet."""
     import logging
 
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr)
+    log = logging.getLogger("hoso")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+    log.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 if __name__ == "__main__":  # pragma: no cover

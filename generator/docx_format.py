@@ -78,6 +78,18 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "2") ->
     run._element.append(fld("end"))
 
 
+def do_not_expand_manual_line_breaks(doc: Document) -> None:
+    """Do not stretch a justified line that ends in a manual line break (a form field with several lines):
+    Word's compatibility option ``doNotExpandShiftReturn``, which LibreOffice follows too."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
 def set_properties(doc: Document, *, title: str, subject: str, keywords: str, author: str, comments: str) -> None:
     """Fill the document properties that LibreOffice carries into the PDF metadata."""
     props = doc.core_properties
@@ -117,6 +129,18 @@ def set_cell_margins_zero(table) -> None:
     tbl_pr.append(mar)
 
 
+def set_cell_margins(table, side_mm: float) -> None:
+    """Set the left/right padding of every cell of a table (narrow columns of dates, codes and notes)."""
+    tbl_pr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(round(side_mm * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl_pr.append(mar)
+
+
 def repeat_header_row(row) -> None:
     """Repeat a table's first row on each page it spans."""
     tr_pr = row._tr.get_or_add_trPr()
@@ -130,6 +154,21 @@ def keep_row_together(row) -> None:
     el = OxmlElement("w:cantSplit")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
+
+
+def set_paragraph_mark_size(paragraph: Paragraph, size_pt: float) -> None:
+    """Set the size of a paragraph's mark: an empty paragraph is as high as its mark."""
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(round(size_pt * 2)))
 
 
 def stable_zip(data: bytes) -> bytes:

@@ -5,8 +5,12 @@ so nothing is typed twice. The keys (Vietnamese, no diacritics) are a contract w
 templates; ``FACT_KEYS`` lists them for ``hoso lint``.
 
 so_lieu:
-  ten, nam, bo_quy_tac, dia_danh
-  to_chuc[], to_chuc_theo_ma{ma: org}             org: ma, ten, loai, loai_ten, thuoc, ten_cap_tren,
+  ten, nam, bo_quy_tac
+  dia_danh                                         place of the date line: don_vi.dia_danh, else the locality's, else ""
+  cap_tren{ten, loai, loai_ten}|None               the party organisation above the unit (don_vi.cap_tren)
+  ban_hanh                                         issuer of the unit's top organisation (don_vi.to_chuc_co_so), see below
+  ban_hanh_theo_tep{file: ma}                      the issuing organisation of each unit document, by its file
+  to_chuc[], to_chuc_theo_ma{ma: org}             org: ma, ten, loai, loai_ten, thuoc, ten_cap_tren, ban_hanh|None,
                                                       nguoi_dung_dau (member|None), tu_nhan_muc, muc, muc_ten,
                                                       quyet_dinh{muc, ngay, co_quan, van_ban}|None,
                                                       tham_dinh{muc, muc_ten, ly_do, co_quan}|None, co_goi_y,
@@ -29,29 +33,66 @@ so_lieu:
   cham_diem_theo_ma{ma: sheet}                     sheet: dong[{ma, ten, toi_da, diem, cong, tru, dat, ket_qua}],
                                                       cong[], tru[], tong_toi_da, tong_tu_cham, tong_cong, tong_tru,
                                                       tong, muc_de_xuat
+
+ban_hanh (issuer: how an organisation heads and signs its documents, thể thức of Hướng dẫn 36-HD/VPTW):
+  ma, cap_tren (upper header line: the body above), ten (lower line: the issuing committee, e.g. "Đảng ủy xã Hòa Bình"),
+  co_quan (its name in running text), co_quan_quyet_dinh (the "… QUYẾT ĐỊNH" line), tham_quyen_ky ("T/M ĐẢNG ỦY"),
+  chuc_vu_ky ("BÍ THƯ"), dia_danh, tham_quyen[{tham_quyen_ky, co_quan_quyet_dinh, co_quan}] (accepted authorities, default first).
+  Derived from the organisation's kind and name through the table of schemas/unit.schema.json ($defs.loai_to_chuc,
+  x-loai); to_chuc[].ban_hanh in don_vi.yaml overrides any of them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import unicodedata
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any, NamedTuple
 
 from .render import LEVEL_NAMES
-import datetime as dt
-
 from .rules.arithmetic import LEVELS, ballot_adopted, days_in_period
 from .unit import Member, Org, Unit, parse_date
+from .validate import ValidForm
 
 FACT_KEYS = (
-    "ten", "nam", "bo_quy_tac", "dia_danh", "to_chuc", "to_chuc_theo_ma", "thanh_vien", "thanh_vien_theo_ma",
-    "chua_kiem_diem_xep_loai", "thong_ke", "bo_phieu", "bo_phieu_theo_to_chuc", "cham_diem_theo_ma",
+    "ten", "nam", "bo_quy_tac", "dia_danh", "cap_tren", "ban_hanh", "ban_hanh_theo_tep", "to_chuc", "to_chuc_theo_ma",
+    "thanh_vien", "thanh_vien_theo_ma", "chua_kiem_diem_xep_loai", "thong_ke", "bo_phieu", "bo_phieu_theo_to_chuc",
+    "cham_diem_theo_ma",
 )
-ORG_KINDS = {
-    "dang_bo_co_so": "Đảng bộ cơ sở",
-    "chi_bo_co_so": "Chi bộ cơ sở",
-    "chi_bo_truc_thuoc": "Chi bộ trực thuộc",
-    "dang_bo_bo_phan": "Đảng bộ bộ phận",
-    "tap_the_lanh_dao": "Tập thể lãnh đạo, quản lý",
-}
+
+
+@cache
+def _kind_table(name: str) -> dict[str, dict]:
+    """A kind vocabulary of the unit schema ($defs.<name>.x-loai): the data, not Python, names the kinds."""
+    from . import registry
+
+    schema = registry.schema_registry()[registry.SCHEMA_BASE + "unit.schema.json"].contents
+    return schema["$defs"][name]["x-loai"]
+
+
+def org_kinds() -> dict[str, dict]:
+    """Kinds of organisation in a unit: name, committee word, signing authorities (``loai_to_chuc``)."""
+    return _kind_table("loai_to_chuc")
+
+
+class _KindNames(Mapping):
+    """Kind code → Vietnamese name, read from the unit schema when first used."""
+
+    def _names(self) -> dict[str, str]:
+        return {code: kind["ten"] for code, kind in {**_kind_table("loai_cap_tren"), **org_kinds()}.items()}
+
+    def __getitem__(self, code: str) -> str:
+        return self._names()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+ORG_KINDS: Mapping[str, str] = _KindNames()
 STATUS_NAMES = {
     "xep_loai": "Đã kiểm điểm, xếp loại",
     "kiem_diem_khong_xep_loai": "Đã kiểm điểm, chưa xếp loại",
@@ -139,6 +180,7 @@ def org_view(o: Org, members: dict[str, dict], unit: Unit) -> dict:
         "loai_ten": ORG_KINDS.get(o.raw.get("loai"), ""),
         "thuoc": o.raw.get("thuoc"),
         "ten_cap_tren": parent.name if parent else "",
+        "ban_hanh": issuer_view(o, unit),
         "nguoi_dung_dau": members.get(o.raw.get("nguoi_dung_dau")),
         "tu_nhan_muc": _form(o, "tu_danh_gia.tu_nhan_muc"),
         "muc": level.value if level else None,
@@ -264,13 +306,19 @@ def unit_facts(unit: Unit) -> dict:
     scores = {s.ma: v for s in [*unit.orgs, *unit.members] if (v := score_view(s, locality)) is not None}
     suggested = sum(1 for s in [*unit.orgs, *unit.members] if _form(s, "co_goi_y"))
     member_list = list(members.values())
+    by_code = {o["ma"]: o for o in orgs}
+    upper = unit.data["don_vi"].get("cap_tren")
+    top = by_code.get(unit.data["don_vi"]["to_chuc_co_so"])
     return {
         "ten": unit.data["don_vi"]["ten"],
         "nam": unit.year,
         "bo_quy_tac": unit.ruleset,
-        "dia_danh": locality["the_thuc"].get("dia_danh", ""),
+        "dia_danh": unit.data["don_vi"].get("dia_danh") or locality["the_thuc"].get("dia_danh") or "",
+        "cap_tren": {"ten": upper["ten"], "loai": upper.get("loai"), "loai_ten": ORG_KINDS.get(upper.get("loai"), "")} if upper else None,
+        "ban_hanh": top["ban_hanh"] if top else None,
+        "ban_hanh_theo_tep": {f.path: code for f in unit.forms() if (code := issuer_code(f, unit)) in by_code},
         "to_chuc": orgs,
-        "to_chuc_theo_ma": {o["ma"]: o for o in orgs},
+        "to_chuc_theo_ma": by_code,
         "thanh_vien": member_list,
         "thanh_vien_theo_ma": members,
         "chua_kiem_diem_xep_loai": [m for m in member_list if m["chua_xep_loai"]],
@@ -279,3 +327,251 @@ def unit_facts(unit: Unit) -> dict:
         "bo_phieu_theo_to_chuc": {t["to_chuc"]: t for t in tallies},
         "cham_diem_theo_ma": scores,
     }
+
+
+# -- issuing organisations (thể thức văn bản của Đảng, Hướng dẫn 36-HD/VPTW; spec §4) -------------------------
+def same_name(a: Any, b: Any) -> bool:
+    """Two names of a body are the same when they differ only in case, spacing, Unicode form or the old
+    placement of the tone mark ("Đảng uỷ" = "ĐẢNG ỦY")."""
+    return _name_key(a) == _name_key(b)
+
+
+_OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe",
+              "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+
+
+def _name_key(value: Any) -> str:
+    text = unicodedata.normalize("NFC", " ".join(str(value or "").split())).casefold()
+    for old, new in _OLD_TONES.items():
+        text = text.replace(old, new)
+    return text
+
+
+def committee_name(name: str, kind: dict) -> str:
+    """The issuing committee of an organisation: its name with the kind's word replaced by the committee word
+    ("Đảng bộ xã Hòa Bình" → "Đảng ủy xã Hòa Bình"; a chi bộ keeps its name)."""
+    word, committee = kind.get("danh_xung", ""), kind.get("cap_uy", "")
+    if word and _name_key(name[: len(word)]) == _name_key(word):
+        return committee + name[len(word):]
+    return f"{committee} {name}".strip()
+
+
+def issuer_view(o: Org, unit: Unit) -> dict | None:
+    """How an organisation of the unit heads and signs its documents; None for a kind that issues no Party
+    document (a leadership collective) unless don_vi.yaml names its issuing body."""
+    kind = org_kinds().get(o.raw.get("loai"), {})
+    override = o.raw.get("ban_hanh") or {}
+    if not kind.get("cap_uy") and not override.get("ten"):
+        return None
+    name = o.name
+    committee = override.get("ten") or committee_name(name, kind)
+    parent = unit.org(o.raw.get("thuoc"))
+    upper = override.get("cap_tren") or (parent.name if parent else (unit.data["don_vi"].get("cap_tren") or {}).get("ten", ""))
+
+    def fill(pattern: str) -> str:
+        return pattern.format(to_chuc=name, cap_uy=committee)
+
+    authorities = [{"tham_quyen_ky": a["ky"], "co_quan_quyet_dinh": fill(a["quyet_dinh"]), "co_quan": fill(a["co_quan"])}
+                   for a in kind.get("tham_quyen", [])]
+    if not authorities:
+        authorities = [{"tham_quyen_ky": "", "co_quan_quyet_dinh": committee, "co_quan": committee}]
+    if override.get("tham_quyen_ky"):
+        chosen = next((a for a in authorities if same_name(a["tham_quyen_ky"], override["tham_quyen_ky"])), None)
+        if chosen is None:
+            chosen = {**authorities[0], "tham_quyen_ky": override["tham_quyen_ky"]}
+        else:
+            authorities.remove(chosen)
+        authorities.insert(0, chosen)
+    authorities[0] = {**authorities[0], **{k: override[k] for k in ("co_quan_quyet_dinh", "co_quan") if override.get(k)}}
+    return {
+        "ma": o.ma,
+        "cap_tren": upper,
+        "ten": committee,
+        **authorities[0],
+        "chuc_vu_ky": override.get("chuc_vu_ky") or kind.get("chuc_vu_ky", ""),
+        "dia_danh": override.get("dia_danh") or unit.data["don_vi"].get("dia_danh") or "",
+        "tham_quyen": authorities,
+    }
+
+
+def _issuer_rule(form: ValidForm) -> dict:
+    return form.entry.extra.get("ban_hanh") or {}
+
+
+def issuer_code(form: ValidForm, unit: Unit) -> str | None:
+    """The code of the organisation that issues a unit document: the form's own ``co_quan_ban_hanh``, else the
+    registry entry's rule (``ban_hanh.theo``), else None (the document writes its own header)."""
+    if form.data.get("co_quan_ban_hanh"):
+        return form.data["co_quan_ban_hanh"]
+    rule = _issuer_rule(form).get("theo")
+    if rule == "bao_cao":
+        return next((o.ma for o in unit.orgs if o.form is not None and o.form.path == form.path), None)
+    if rule == "ban_kiem_diem":
+        member = next((m for m in unit.members if m.form is not None and m.form.path == form.path), None)
+        return member.raw.get("chi_bo") if member else None
+    if rule == "don_vi":
+        return unit.data["don_vi"]["to_chuc_co_so"]
+    code = form.data.get(rule) if rule in ("to_chuc", "thanh_vien", "doi_tuong") else None
+    if code and unit.org(code) is None and unit.member(code) is not None:
+        return unit.member(code).raw.get("chi_bo")
+    return code
+
+
+def document_issuer(form: ValidForm, facts: dict | None) -> dict | None:
+    """The issuing organisation's ``ban_hanh`` view for a form rendered with its unit's facts, or None."""
+    if not facts:
+        return None
+    code = form.data.get("co_quan_ban_hanh") or facts.get("ban_hanh_theo_tep", {}).get(form.path)
+    if code is None:
+        rule = _issuer_rule(form).get("theo")
+        if rule == "don_vi":
+            return facts.get("ban_hanh")
+        code = form.data.get(rule) if rule in ("to_chuc", "thanh_vien", "doi_tuong") else None
+        member = facts["thanh_vien_theo_ma"].get(code) if code else None
+        code = member["chi_bo"] if member else code
+    org = facts["to_chuc_theo_ma"].get(code) if code else None
+    return org["ban_hanh"] if org else None
+
+
+def _authority(issuer: dict, written: Any) -> dict | None:
+    """The issuer's authority matching what a document writes (``chu_ky.quyen_han``), or None."""
+    return next((a for a in issuer["tham_quyen"] if same_name(a["tham_quyen_ky"], written)), None) if written else None
+
+
+def printed_issuer(data: dict, rule: dict, issuer: dict | None) -> dict:
+    """What a document prints as its issuer (``hoso.ban_hanh`` of the templates).
+
+    Within a unit, every name comes from the issuing organisation; the document's own ``don_vi``, ``chu_ky`` and
+    named fields only fill what the unit does not know. A signing authority the document writes is kept when it
+    is one the organisation may sign with (T/M BAN THƯỜNG VỤ for a đảng ủy), with its deciding body.
+    Without an issuer (a form rendered alone) everything comes from the document.
+    """
+    own = data.get("don_vi") or {}
+    signer = data.get("chu_ky") or {}
+    own_name = data.get(rule["ten_co_quan"]) if rule.get("ten_co_quan") else None
+    if issuer is None:
+        return {
+            "ma": None, "cap_tren": own.get("cap_tren") or "", "ten": own.get("ten") or "",
+            "co_quan": own_name or own.get("ten") or "",
+            "co_quan_quyet_dinh": data.get("co_quan_quyet_dinh") or own.get("ten") or "",
+            "tham_quyen_ky": signer.get("quyen_han") or "", "chuc_vu_ky": signer.get("chuc_vu") or "",
+            "dia_danh": data.get("dia_danh") or "",
+        }
+    authority = _authority(issuer, signer.get("quyen_han")) or issuer["tham_quyen"][0]
+    # The document's own upper line fills a gap only when it names the same issuer (not another body's header).
+    own_upper = own.get("cap_tren") if same_name(own.get("ten"), issuer["ten"]) else None
+    return {
+        "ma": issuer["ma"], "cap_tren": issuer["cap_tren"] or own_upper or "", "ten": issuer["ten"],
+        "co_quan": authority["co_quan"], "co_quan_quyet_dinh": authority["co_quan_quyet_dinh"],
+        "tham_quyen_ky": authority["tham_quyen_ky"], "chuc_vu_ky": signer.get("chuc_vu") or issuer["chuc_vu_ky"],
+        "dia_danh": issuer["dia_danh"] or data.get("dia_danh") or "",
+    }
+
+
+class Mismatch(NamedTuple):
+    """A document that says something other than its unit: where (file, JSON path) and what to do (Vietnamese)."""
+
+    file: str
+    json_path: str
+    message_vi: str
+
+
+def _override_path(unit: Unit, code: str, key: str) -> str:
+    index = next((i for i, o in enumerate(unit.orgs) if o.ma == code), None)
+    return f"to_chuc[{index}].ban_hanh.{key}" if index is not None else f"ban_hanh.{key}"
+
+
+def issuer_gaps(unit: Unit) -> list[Mismatch]:
+    """What the unit does not say, so that a header prints empty: no body above its top organisation
+    (``don_vi.cap_tren``), or a document with neither an issuing organisation nor its own ``don_vi``."""
+    found: list[Mismatch] = []
+    top = unit.facts["ban_hanh"]
+    if top is not None and not top["cap_tren"]:
+        found.append(Mismatch(unit.path, "$.don_vi.cap_tren", (
+            f"Đơn vị chưa ghi tổ chức đảng cấp trên: dòng trên của phần đầu các văn bản do {top['ten']} ban hành đang để "
+            "trống. Ghi don_vi.cap_tren: {ten: …, loai: …} trong don_vi.yaml (ví dụ {ten: \"Đảng bộ huyện Tân Phú\", "
+            "loai: dang_bo_cap_tren_co_so})."
+        )))
+    for form in unit.forms():
+        if (form.data.get("don_vi") or {}).get("ten"):
+            continue
+        code = issuer_code(form, unit)
+        org = unit.facts["to_chuc_theo_ma"].get(code) if code else None
+        if code and org is None:
+            continue  # an unknown code: issuer_mismatches reports it
+        if org is None:
+            found.append(Mismatch(form.path, "$.don_vi", (
+                "Văn bản không có cơ quan ban hành: ghi co_quan_ban_hanh (mã tổ chức trong don_vi.yaml) "
+                "hoặc don_vi: {cap_tren: …, ten: …}."
+            )))
+        elif org["ban_hanh"] is None:
+            found.append(Mismatch(form.path, "$.don_vi", (
+                f"{org['ten']} ({org['loai_ten'].lower()}) không ban hành văn bản của Đảng: ghi don_vi: {{cap_tren: …, ten: …}} "
+                f"trong văn bản, hoặc {_override_path(unit, org['ma'], 'ten')} trong don_vi.yaml."
+            )))
+    return found
+
+
+def issuer_mismatches(unit: Unit) -> list[Mismatch]:
+    """Every place where a unit document's own header, signing authority, deciding body or issuer name differs
+    from its issuing organisation (the message says what hoso prints instead), and every issuer code the unit
+    does not have."""
+    facts = unit.facts
+    found: list[Mismatch] = []
+    for form in unit.forms():
+        code = issuer_code(form, unit)
+        org = facts["to_chuc_theo_ma"].get(code) if code else None
+        if code and org is None:
+            where = "$.co_quan_ban_hanh" if form.data.get("co_quan_ban_hanh") else f"$.{_issuer_rule(form).get('theo', 'co_quan_ban_hanh')}"
+            found.append(Mismatch(form.path, where, (
+                f"Không có tổ chức mã '{code}' trong danh sách to_chuc của don_vi.yaml: hoso không biết cơ quan ban hành "
+                "văn bản này. Ghi mã một tổ chức của đơn vị."
+            )))
+            continue
+        issuer = org["ban_hanh"] if org else None
+        own = form.data.get("don_vi") or {}
+        if issuer is None:
+            continue
+        who = f"tổ chức ban hành ({issuer['ma']})"
+        for key, label, printed in (("cap_tren", "Dòng trên của phần đầu", issuer["cap_tren"]), ("ten", "Cơ quan ban hành", issuer["ten"])):
+            if own.get(key) and printed and not same_name(own[key], printed):
+                found.append(Mismatch(form.path, f"$.don_vi.{key}", (
+                    f"{label} ghi '{own[key]}' nhưng {who} là '{printed.upper()}': hoso in '{printed.upper()}'. Bỏ "
+                    f"don_vi.{key} khỏi văn bản, hoặc nếu tên trong văn bản đúng thì ghi {_override_path(unit, issuer['ma'], key)} "
+                    "trong don_vi.yaml."
+                )))
+        printed = printed_issuer(form.data, _issuer_rule(form), issuer)
+        written = (form.data.get("chu_ky") or {}).get("quyen_han")
+        if written and _authority(issuer, written) is None:
+            accepted = ", ".join(f"'{a['tham_quyen_ky']}'" for a in issuer["tham_quyen"])
+            found.append(Mismatch(form.path, "$.chu_ky.quyen_han", (
+                f"Thẩm quyền ký '{written}' không phải của {issuer['ten']} ({accepted}): hoso in '{printed['tham_quyen_ky']}'. "
+                f"Sửa chu_ky.quyen_han, hoặc ghi {_override_path(unit, issuer['ma'], 'tham_quyen_ky')} trong don_vi.yaml."
+            )))
+        checks = [("co_quan_quyet_dinh", "Cơ quan quyết định")]
+        if _issuer_rule(form).get("ten_co_quan"):
+            checks.append((_issuer_rule(form)["ten_co_quan"], "Tên cơ quan ban hành trong lời văn"))
+        for key, label in checks:
+            target = "co_quan_quyet_dinh" if key == "co_quan_quyet_dinh" else "co_quan"
+            if form.data.get(key) and not same_name(form.data[key], printed[target]):
+                found.append(Mismatch(form.path, f"$.{key}", (
+                    f"{label} ghi '{form.data[key]}' nhưng {who} là '{printed[target]}': hoso in '{printed[target]}'. "
+                    f"Bỏ {key} khỏi văn bản, hoặc ghi {_override_path(unit, issuer['ma'], target)} trong don_vi.yaml."
+                )))
+    return found
+
+
+def place_mismatches(unit: Unit) -> list[Mismatch]:
+    """Unit documents whose own ``dia_danh`` differs from their issuing organisation's place (don_vi.dia_danh,
+    or to_chuc[].ban_hanh.dia_danh), which is what hoso prints on the date line."""
+    found: list[Mismatch] = []
+    for form in unit.forms():
+        issuer = document_issuer(form, unit.facts)
+        written = form.data.get("dia_danh")
+        if issuer and issuer["dia_danh"] and written and not same_name(written, issuer["dia_danh"]):
+            found.append(Mismatch(form.path, "$.dia_danh", (
+                f"Địa danh ghi '{written}' nhưng địa danh của {issuer['ten']} là '{issuer['dia_danh']}' (don_vi.dia_danh): "
+                f"hoso in '{issuer['dia_danh']}'. Bỏ dia_danh khỏi văn bản, hoặc ghi {_override_path(unit, issuer['ma'], 'dia_danh')} "
+                "trong don_vi.yaml."
+            )))
+    return found

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pikepdf
 
+from .errors import ConversionError
+
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
 
 
@@ -78,8 +80,52 @@ def _set_info(pdf: pikepdf.Pdf, day: dt.date, title: str, subject: str, keywords
         info["/Keywords"] = keywords
 
 
+def problem(path: Path) -> str:
+    """Why a file is not a complete, readable PDF, in Vietnamese; "" when it is one.
+
+    Checks the ``%PDF-`` header, the ``%%EOF`` end marker (a truncated file lacks it) and that
+    qpdf opens it without repairing it and finds at least one page.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(5)
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except OSError as exc:
+        return f"không đọc được tệp PDF ({exc.strerror or exc})"
+    if size == 0:
+        return "tệp PDF rỗng"
+    if head != b"%PDF-":
+        return "tệp kết quả không phải PDF"
+    if b"%%EOF" not in tail:
+        return "tệp PDF bị cắt cụt (thiếu dấu kết thúc %%EOF)"
+    try:
+        with pikepdf.open(path, attempt_recovery=False) as pdf:
+            if len(pdf.pages) == 0:
+                return "tệp PDF không có trang nào"
+    except Exception as exc:  # noqa: BLE001 - any failure to parse means a broken file, reported as data
+        return f"tệp PDF hỏng ({_first_line(exc).replace(f'{path}: ', '')})"
+    return ""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
 def normalise(path: Path, day: dt.date, *, title: str = "", subject: str = "", keywords: str = "") -> None:
-    """Rewrite a PDF in place with dates, ICC header and /ID derived from its content."""
+    """Rewrite a PDF in place with dates, ICC header and /ID derived from its content.
+
+    Raises ConversionError naming the file when it is not a PDF pikepdf can rewrite.
+    """
+    try:
+        _normalise(path, day, title, subject, keywords)
+    except pikepdf.PdfError as exc:
+        raise ConversionError(f"Tệp PDF {path.name} do LibreOffice tạo ra bị hỏng, không chuẩn hóa được: {_first_line(exc)}") from exc
+
+
+def _normalise(path: Path, day: dt.date, title: str, subject: str, keywords: str) -> None:
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         is_pdfa = "pdfaid:part" in str(pdf.open_metadata())
         _fix_icc(pdf, day)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import convert, registry
+from .errors import ConfigError
 from .findings import Finding, has_blocking
 from .locality import load_locality
-from .output import publish, staging
+from .output import publish, staging, time_stamp
 from .resources import data_dir
 from .render import document_meta, render_docx
 from .validate import ValidForm, check_file
@@ -95,6 +96,7 @@ def render_unit(
     templates: Path | None = None,
     pdfa: str = "2b",
     numbering: Path | bool | None = None,
+    shared: tuple[Path, ...] = (),
 ) -> RenderResult:
     """Check a unit with every rule, then render all its documents with the unit's facts.
 
@@ -105,7 +107,7 @@ def render_unit(
     from .unit import load_unit
 
     log.info("Bước 1–2: đọc đơn vị %s", target)
-    findings, unit = load_unit(target, locality_file)
+    findings, unit = load_unit(target, locality_file, shared)
     if unit is None or has_blocking(findings):
         return RenderResult(findings=findings)
     log.info("Bước 3: chạy các quy tắc của bộ %s", unit.ruleset)
@@ -115,8 +117,7 @@ def render_unit(
     facts = unit.facts
     jobs = []
     for form in unit.forms():
-        rel = Path(form.path).resolve().relative_to(unit.folder.resolve()).with_suffix("")
-        jobs.append((rel.as_posix(), form, facts))
+        jobs.append((unit.output_name(form), form, facts))
     return _render_and_publish(jobs, out_dir, unit.locality, findings, pdf=pdf, templates=templates, pdfa=pdfa,
                                numbering=numbering, identity=unit.folder.resolve())
 
@@ -136,8 +137,10 @@ def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Find
     """Render (name, form, facts) jobs in memory, convert in a staging folder, publish atomically.
 
     With ``numbering``, documents whose ``so_van_ban`` has no number get the next one of the
-    register (a path, or True for the default register); the numbers are kept only if the
-    outputs are published.
+    register (a path, or True for the default register). The numbers are reserved durably
+    before anything is published and confirmed document by document once published, so an
+    interrupted run leaves at most a recorded gap, never one number on two documents
+    (see generator/numbering.py).
     """
     overlay = lint_overlay(jobs, templates)
     if has_blocking(overlay):
@@ -147,12 +150,14 @@ def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Find
     from .numbering import register
 
     with register(numbering if isinstance(numbering, Path) else None) as reg:
-        # A document's identity: its unit folder and path inside it, or its own resolved path.
-        numbered = [
-            (name, _with_number(form, reg, locality, f"{identity}::{name}" if identity else str(Path(form.path).resolve())), facts)
-            for name, form, facts in jobs
-        ]
-        return _render_jobs(numbered, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
+        numbered, documents = [], {}
+        for name, form, facts in jobs:
+            # A document's identity: its unit folder and path inside it, or its own resolved path.
+            documents[name] = f"{identity}::{name}" if identity else str(Path(form.path).resolve())
+            numbered.append((name, _with_number(form, reg, locality, documents[name]), facts))
+        reg.reserve()
+        return _render_jobs(numbered, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa,
+                            register=reg, documents=documents)
 
 
 def _with_number(form: ValidForm, reg, locality: dict, document: str) -> ValidForm:
@@ -172,7 +177,13 @@ def _with_number(form: ValidForm, reg, locality: dict, document: str) -> ValidFo
     return dataclasses.replace(form, data={**form.data, "so_van_ban": {**number, "so": assigned}})
 
 
-def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None, pdfa: str) -> RenderResult:
+def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None, pdfa: str,
+                 register=None, documents: dict[str, str] | None = None) -> RenderResult:
+    """Render, convert in a staging folder, then publish document by document.
+
+    With a numbering ``register``, each document's number is confirmed right after its files
+    are published (``documents`` maps output names to document identities).
+    """
     result = RenderResult(findings=findings)
     log.info("Bước 4: điền %d mẫu in", len(jobs))
     rendered = [(name, render_docx(form, locality, registry.template_path(form.entry, templates), facts)) for name, form, facts in jobs]
@@ -189,13 +200,20 @@ def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             docx_names.append(f"{name}.docx")
-        pdf_names = []
         if conv is not None:
             log.info("Bước 5: chuyển %d tệp sang PDF bằng LibreOffice", len(docx_names))
             convert.to_stable_pdf([(stage / n, document_meta(form, facts)) for n, (_, form, facts) in zip(docx_names, jobs)], conv)
-            pdf_names = [n[:-5] + ".pdf" for n in docx_names]
-        result.docx = publish(stage, out_dir, docx_names)
-        result.pdf = publish(stage, out_dir, pdf_names)
+        stamp = time_stamp()
+        for name, docx_name in zip((name for name, _, _ in jobs), docx_names):
+            document = (documents or {}).get(name)
+            if register is not None and document:
+                register.publishing(document)
+            names = [docx_name] + ([docx_name[:-5] + ".pdf"] if conv is not None else [])
+            published = publish(stage, out_dir, names, stamp)
+            result.docx.append(published[0])
+            result.pdf.extend(published[1:])
+            if register is not None and document:
+                register.confirm(document)
     return result
 
 
@@ -222,7 +240,18 @@ def is_unit(target: Path) -> bool:
     return isinstance(data, dict) and "bieu_mau" not in data and "don_vi" in data and "thanh_vien" in data
 
 
-def check(targets: list[Path] | tuple[Path, ...], locality_file: Path | None = None) -> tuple[list[Finding], int]:
+def as_warnings(findings: list[Finding], stage: str) -> list[Finding]:
+    """Errors of the rules of a later stage, shown as warnings: ``check`` shows what ``dossier`` will refuse
+    without blocking the documents that can already be made."""
+    import dataclasses
+
+    from .rules import RULES
+
+    later = {r.id for r in RULES.values() if r.stage == stage}
+    return [dataclasses.replace(f, severity="warning") if f.rule_id in later and f.severity == "error" else f for f in findings]
+
+
+def check(targets: list[Path] | tuple[Path, ...], locality_file: Path | None = None, shared: tuple[Path, ...] = ()) -> tuple[list[Finding], int]:
     """Stages 1–3: schema findings plus every rule finding, for one unit or for plain form files.
 
     Returns the findings and how many files were read.
@@ -233,13 +262,17 @@ def check(targets: list[Path] | tuple[Path, ...], locality_file: Path | None = N
     targets = list(targets)
     if len(targets) == 1 and is_unit(targets[0]):
         log.info("Bước 1–2: đọc đơn vị %s", targets[0])
-        findings, unit = load_unit(targets[0], locality_file)
+        findings, unit = load_unit(targets[0], locality_file, shared)
         if unit is None:
             return findings, 1
-        log.info("Bước 3: chạy các quy tắc của bộ %s", unit.ruleset)
-        ctx = Context(unit.ruleset, unit.locality, unit)
+        log.info("Bước 3: chạy các quy tắc của bộ %s, kể cả thành phần hồ sơ", unit.ruleset)
+        try:
+            ctx = Context(unit.ruleset, unit.locality, unit)
+        except ConfigError as exc:
+            where = "$.bo_quy_tac" if unit.data.get("bo_quy_tac") else "$.ky_danh_gia"
+            return findings + [Finding("SCHEMA", "error", unit.path, where, exc.message, "Bảng bộ quy tắc theo kỳ (rulesets/rulesets.yaml)")], 1
         count = 1 + len(unit.forms())
-        return findings + run_rules(ctx, unit.members, unit.orgs), count
+        return findings + as_warnings(run_rules(ctx, unit.members, unit.orgs, stages=("check", "dossier")), "dossier"), count
     locality = load_locality(locality_file)
     findings, forms = valid_forms(targets)
     by_ruleset: dict[str, list[ValidForm]] = {}

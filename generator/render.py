@@ -25,10 +25,14 @@ LEVEL_NAMES = {
     "KHTNV": "Không hoàn thành nhiệm vụ",
 }
 TICKED, UNTICKED = "☒", "☐"
+BLANK_PLACE = "……"
+"""The place printed when nobody names it: a blank to fill by hand ("……, ngày … tháng … năm …")."""
 
 HOSO_KEYS = {
     "nhan_mau": "nhãn biểu mẫu (góc trên bên phải)",
-    "dia_danh": "địa danh ở dòng ngày tháng",
+    "dia_danh": "địa danh ở dòng ngày tháng (của tổ chức ban hành, của biểu mẫu, của đơn vị, của địa phương; không có thì \"……\" để điền tay)",
+    "ban_hanh": "cơ quan ban hành in trên văn bản: cap_tren, ten (hai dòng phần đầu), co_quan (tên trong lời văn), "
+                "co_quan_quyet_dinh, tham_quyen_ky, chuc_vu_ky, dia_danh, ma (mã tổ chức ban hành trong đơn vị hoặc rỗng)",
     "tieu_de": "tiêu đề tài liệu",
     "ky_hieu_mac_dinh": "ký hiệu in ở bản nháp chưa ghi số (khóa ky_hieu_mac_dinh của mục sổ đăng ký)",
     "bo_quy_tac": "bộ quy tắc: key, ten, van_ban, huong_dan",
@@ -123,9 +127,19 @@ def build_context(form: ValidForm, locality: dict[str, Any], facts: dict | None 
     labels = locality.get("nhan_bieu_mau", {}).get(entry.ruleset, {})
     rs = form.binding.ruleset
     fmt = locality["the_thuc"]
+    from .facts import document_issuer, printed_issuer
+
+    issuer = printed_issuer(data, entry.extra.get("ban_hanh") or {}, document_issuer(form, facts))
+    if facts is None and data.get("co_quan_ban_hanh") and not issuer["ten"]:
+        raise TemplateError(
+            f"Văn bản ghi cơ quan ban hành bằng mã ({data['co_quan_ban_hanh']}): hãy tạo nó bằng `hoso render THƯ_MỤC_ĐƠN_VỊ`, "
+            "hoặc ghi don_vi: {cap_tren: …, ten: …} để tạo riêng.",
+            file=form.path, json_path="$.co_quan_ban_hanh",
+        )
     hoso = {
         "nhan_mau": labels.get(entry.key, entry.label),
-        "dia_danh": data.get("dia_danh") or fmt.get("dia_danh", ""),
+        "dia_danh": issuer["dia_danh"] or (facts or {}).get("dia_danh") or fmt.get("dia_danh") or BLANK_PLACE,
+        "ban_hanh": issuer,
         "tieu_de": document_title(form, facts),
         "ky_hieu_mac_dinh": entry.extra.get("ky_hieu_mac_dinh"),
         "bo_quy_tac": {"key": rs.key, "ten": rs.name, "van_ban": rs.regulation, "huong_dan": rs.guidance},
@@ -228,7 +242,11 @@ def document_meta(form: ValidForm, facts: dict | None = None) -> DocumentMeta:
     """Metadata of a form's documents (DOCX properties, PDF info and XMP): subject, period, ruleset."""
     period = form.data["ky_danh_gia"]
     period_vi = f"quý {period['quy']} năm {period['nam']}" if period.get("quy") else f"năm {period['nam']}"
-    who = (form.data.get("ca_nhan") or {}).get("ho_ten") or (form.data.get("tap_the") or {}).get("ten") or (form.data.get("don_vi") or {}).get("ten", "")
+    from .facts import document_issuer
+
+    issuer = document_issuer(form, facts) or {}
+    who = ((form.data.get("ca_nhan") or {}).get("ho_ten") or (form.data.get("tap_the") or {}).get("ten")
+           or (form.data.get("don_vi") or {}).get("ten") or issuer.get("ten", ""))
     day = _parse_date(form.data.get("ngay_lap")) or dt.date(period["nam"], 12, 31)
     rs = form.binding.ruleset.key
     return DocumentMeta(day, document_title(form, facts), f"{who} — {period_vi} — {rs}", f"{form.entry.key}; {rs}; {period_vi}")

@@ -8,6 +8,7 @@ never typed twice.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,14 +17,15 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from . import registry
+from .ballot import LEVELS, ballot_adopted
 from .errors import InputError
 from .findings import Finding
 from .load import load_yaml_file
+from .paths import PathOutside, inside
 from .schemawalk import Node
 from .validate import ValidForm, check_file, legal_basis
 
 MANIFEST = "don_vi.yaml"
-LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 
 
 def level_rank(level: str | None) -> int:
@@ -145,16 +147,47 @@ class Member(Subject):
                 found.append(loc)
         return found
 
+    def voted(self) -> Located | None:
+        """The level the chi bộ's secret ballot adopted for the member (the last tally naming them), by the locality's majority rule."""
+        if self.unit is None:
+            return None
+        setting = self.unit.locality.get("bo_phieu", {})
+        found = None
+        for i, tally in enumerate(self.unit.data.get("bo_phieu") or []):
+            denominator = tally["co_mat"] if setting.get("mau_so") == "co_mat" else tally["hop_le"]
+            for j, row in enumerate(tally["ket_qua"]):
+                if row["thanh_vien"] == self.ma:
+                    level = ballot_adopted({lvl: row.get(lvl, 0) for lvl in LEVELS}, denominator, setting.get("nguong", 0.5))
+                    if level:
+                        found = Located(level, self.unit.path, f"$.bo_phieu[{i}].ket_qua[{j}]")
+        return found
+
     def level(self) -> Located | None:
-        """The effective level: the latest re-grading, else the decision, else the proposal, else the self-level."""
+        """The effective level, in this precedence (README, "Mức xếp loại"):
+
+        the latest re-grading; the competent body's final level (``muc_cuoi_cung``); the party
+        committee's decision (``quyet_dinh_dang_uy.muc``); the chi bộ's ballot; the chi bộ's
+        proposal (``danh_gia_chi_uy.muc``); the self-assessed level (``tu_nhan_muc.dang_vien``).
+        """
         regrades = self.regrades()
         if regrades:
             return regrades[-1].new
         if (self.raw.get("muc_cuoi_cung") or {}).get("muc"):
             return self.at("muc_cuoi_cung", "muc")
+        decided = self.form_at("quyet_dinh_dang_uy.muc")
+        if decided is not None and decided.value:
+            return decided
+        voted = self.voted()
+        if voted is not None:
+            return voted
         levels = self.levels()
         return levels[-1] if levels else None
 
+
+    def graded_level(self) -> Located | None:
+        """The level as graded by others (re-grading, decision, ballot, proposal): the self-assessment does not count."""
+        level = self.level()
+        return level if level is not None and level.path != "$.tu_nhan_muc.dang_vien" else None
 
     def graded_date(self) -> Located | None:
         for dotted in ("quyet_dinh_dang_uy.ngay", "danh_gia_chi_uy.ngay"):
@@ -203,6 +236,11 @@ class Org(Subject):
         loc = self.form_at("tu_danh_gia.tu_nhan_muc")
         return loc if loc and loc.value else None
 
+    def graded_level(self) -> Located | None:
+        """The level as graded by others (re-grading, decision): the self-assessment in Mẫu 01 does not count."""
+        level = self.level()
+        return level if level is not None and level.path != "$.tu_danh_gia.tu_nhan_muc" else None
+
     def sittings(self) -> Located | None:
         """The review meeting's sittings: from its minutes when the unit has them, else from the manifest."""
         for doc in self.documents("bien_ban_hoi_nghi"):
@@ -232,6 +270,8 @@ class Unit:
     orgs: list[Org] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
     documents: list[ValidForm] = field(default_factory=list)
+    attachments: dict[str, Path] = field(default_factory=dict)
+    """Attached files by the name the manifest gives, each checked to lie inside the unit folder."""
 
     @cached_property
     def facts(self) -> dict:
@@ -258,6 +298,16 @@ class Unit:
     def year(self) -> int:
         return self.data["ky_danh_gia"]["nam"]
 
+    def output_name(self, form: ValidForm) -> str:
+        """Where a form's documents go in an output folder: its path in the unit, without suffix
+        (a form from an allowed shared folder keeps its path below that folder)."""
+        rel = Path(os.path.relpath(os.path.abspath(form.path), os.path.abspath(self.folder))).with_suffix("")
+        return "/".join(p for p in rel.parts if p != "..")
+
+    def attachment(self, name: str) -> Path | None:
+        """The checked path of an attached file, or None when it was refused (a finding says why)."""
+        return self.attachments.get(name)
+
     def org(self, ma: str | None) -> Org | None:
         return next((o for o in self.orgs if o.ma == ma), None)
 
@@ -270,8 +320,11 @@ def find_manifest(target: Path) -> Path:
     return target / MANIFEST if target.is_dir() else target
 
 
-def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Finding], Unit | None]:
+def load_unit(target: Path, locality_file: Path | None = None, shared: tuple[Path, ...] = ()) -> tuple[list[Finding], Unit | None]:
     """Load and schema-check a unit manifest and every form it names.
+
+    Every file the manifest names must lie inside the unit folder, or inside one of the ``shared``
+    folders the person running hoso allowed (``--thu-muc-chung``); links are not followed.
 
     Returns the findings (SCHEMA) and the unit, or None when the manifest itself is unusable.
     """
@@ -282,25 +335,25 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
     try:
         data = load_yaml_file(manifest, shown)
     except InputError as exc:
-        return [Finding("SCHEMA", "error", shown, "$", exc.message, "Tệp đơn vị (don_vi.yaml)")], None
+        from .load import problems_of
+
+        return [Finding("SCHEMA", "error", shown, p.json_path, p.message, "Tệp đơn vị (don_vi.yaml)") for p in problems_of(exc)], None
     basis = "Lược đồ tệp đơn vị (schemas/unit.schema.json)"
     schema_id = registry.SCHEMA_BASE + "unit.schema.json"
     schema = registry.schema_registry()[schema_id].contents
     if not isinstance(data, dict):
         return [Finding("SCHEMA", "error", shown, "$", "Tệp đơn vị phải là một bảng khóa: giá trị.", basis)], None
-    validator = Draft202012Validator(schema, registry=registry.schema_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    from .validate import _explain  # one translator of schema errors for forms and units
+    from .validate import schema_findings  # one translator of schema errors for forms, units and localities
 
-    findings = [
-        Finding("SCHEMA", "error", shown, p, m, basis)
-        for e in sorted(validator.iter_errors(data), key=lambda e: e.json_path)
-        for p, m in _explain(e, Node(schema, schema_id))
-    ]
+    findings = schema_findings(shown, data, schema, schema_id, basis, "tệp đơn vị")
     if findings:
         return findings, None
     folder = manifest.parent
     if locality_file is None and data.get("dia_phuong"):
-        locality_file = folder / data["dia_phuong"]
+        try:
+            locality_file = inside(folder, data["dia_phuong"], shared)
+        except PathOutside as exc:
+            return [Finding("SCHEMA", "error", shown, "$.dia_phuong", f"Không đọc tệp thiết lập địa phương: {exc.reason}.", basis)], None
     locality = load_locality(locality_file)
     ruleset = data.get("bo_quy_tac") or registry.default_ruleset(data["ky_danh_gia"]["nam"], data["ky_danh_gia"].get("quy"))
     unit = Unit(shown, folder, data, locality, ruleset)
@@ -309,8 +362,12 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
         rel = raw.get(key) if index is not None else key
         if not rel:
             return None
-        path = folder / rel
         loc = f"$.{kind}[{index}].{key}" if index is not None else f"$.{kind}"
+        try:
+            path = inside(folder, rel, shared)
+        except PathOutside as exc:
+            findings.append(Finding("SCHEMA", "error", shown, loc, f"Không đọc tệp: {exc.reason}.", basis))
+            return None
         if not path.is_file():
             findings.append(Finding("SCHEMA", "error", shown, loc, f"Không tìm thấy tệp '{rel}' (đường dẫn tính từ thư mục của {MANIFEST}).", basis))
             return None
@@ -347,8 +404,13 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
             findings.append(Finding("SCHEMA", "error", member.form.path, "$.ca_nhan.ho_ten", f"Họ tên trong bản kiểm điểm khác họ tên trong {MANIFEST} ('{raw['ho_ten']}').", basis))
         unit.members.append(member)
     for j, rel in enumerate(data.get("van_ban") or []):
+        try:
+            named = inside(folder, rel, shared)
+        except PathOutside as exc:
+            findings.append(Finding("SCHEMA", "error", shown, f"$.van_ban[{j}]", f"Không đọc: {exc.reason}.", basis))
+            continue
         # A folder stands for every YAML/JSON file in it, in name order.
-        paths = sorted(p for p in (folder / rel).iterdir() if p.suffix in (".yaml", ".yml", ".json")) if (folder / rel).is_dir() else [folder / rel]
+        paths = sorted(p for p in named.iterdir() if p.suffix in (".yaml", ".yml", ".json")) if named.is_dir() else [named]
         for path in paths:
             doc = form(f"van_ban[{j}]", None, path.relative_to(folder).as_posix(), {}, None)
             if doc is None:
@@ -360,6 +422,16 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
     for i, entry in enumerate(data.get("khen_thuong") or []):
         if entry["doi_tuong"] not in seen:
             findings.append(Finding("SCHEMA", "error", shown, f"$.khen_thuong[{i}].doi_tuong", f"Không có đảng viên hay tổ chức mã '{entry['doi_tuong']}' trong đơn vị.", basis))
+    for where, rel in _attachment_names(data):
+        try:
+            path = inside(folder, rel, shared)
+        except PathOutside as exc:
+            findings.append(Finding("SCHEMA", "error", shown, where, f"Tệp đính kèm không được dùng: {exc.reason}. Tệp đính kèm phải nằm trong thư mục đơn vị.", basis))
+            continue
+        if not path.is_file():
+            findings.append(Finding("SCHEMA", "error", shown, where, f"Không tìm thấy tệp đính kèm '{rel}' (đường dẫn tính từ thư mục của {MANIFEST}).", basis))
+            continue
+        unit.attachments[rel] = path
     for i, raw in enumerate(data["thanh_vien"]):
         if unit.org(raw["chi_bo"]) is None:
             findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].chi_bo", f"Không có tổ chức mã '{raw['chi_bo']}' trong danh sách to_chuc.", basis))
@@ -368,10 +440,62 @@ def load_unit(target: Path, locality_file: Path | None = None) -> tuple[list[Fin
             ref = raw.get(key)
             if ref and ref not in seen:
                 findings.append(Finding("SCHEMA", "error", shown, f"$.to_chuc[{i}].{key}", f"Không có mã '{ref}' trong đơn vị.", basis))
+    findings += cross_checks(unit, basis)
     return findings, unit
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def cross_checks(unit: Unit, basis: str) -> list[Finding]:
+    """What two documents of the unit say about the same fact must agree: the meeting's dates in the
+    minutes and in the manifest; the signer of a Mẫu 01 and the organisation's head; the chi bộ a
+    self-review names and the member's chi bộ."""
+    # The facts know each document's issuing organisation (unit → facts is the one upward step left; issue 10 re-layers it).
+    from .facts import issuer_mismatches, place_mismatches
+
+    found = [Finding("SCHEMA", "warning", m.file, m.json_path, m.message_vi, basis) for m in [*issuer_mismatches(unit), *place_mismatches(unit)]]
+    for o in unit.orgs:
+        planned = [b["bat_dau"][:10] for b in (o.raw.get("hop") or {}).get("buoi") or []]
+        for doc in o.documents("bien_ban_hoi_nghi"):
+            held = [b["bat_dau"][:10] for b in doc.data.get("buoi") or []]
+            if planned and held and sorted(set(planned)) != sorted(set(held)):
+                found.append(Finding("SCHEMA", "error", doc.path, "$.buoi[0].bat_dau",
+                                     f"Biên bản ghi hội nghị của {o.name} họp ngày {', '.join(_vn_date(d) for d in sorted(set(held)))}, "
+                                     f"nhưng {MANIFEST} ghi ngày {', '.join(_vn_date(d) for d in sorted(set(planned)))} (to_chuc[{o.index}].hop.buoi).", basis))
+        head = unit.member(o.raw.get("nguoi_dung_dau"))
+        signer = ((o.form.data.get("chu_ky") or {}).get("ho_ten") if o.form else None) or ""
+        if head is not None and signer and not _same_name(signer, head.name):
+            found.append(Finding("SCHEMA", "warning", o.form.path, "$.chu_ky.ho_ten",
+                                 f"Báo cáo kiểm điểm của {o.name} do {signer} ký, nhưng người đứng đầu ghi trong {MANIFEST} là {head.name}. "
+                                 "Nếu người khác ký thay thì ghi đúng thẩm quyền (quyen_han), nếu không thì sửa cho khớp.", basis))
+    for m in unit.members:
+        org = unit.org(m.raw.get("chi_bo"))
+        if m.form is None or org is None:
+            continue
+        for dotted, what in (("don_vi.ten", "phần đầu bản kiểm điểm"), ("ca_nhan.chi_bo", "mục chi bộ của bản kiểm điểm")):
+            named = m.form_at(dotted)
+            if named is not None and isinstance(named.value, str) and named.value and not _same_name(named.value, org.name):
+                found.append(Finding("SCHEMA", "error", named.file, named.path,
+                                     f"{what.capitalize()} của {m.name} ghi '{named.value}', nhưng {MANIFEST} xếp đồng chí vào {org.name}.", basis))
+    return found
+
+
+def _vn_date(iso: str) -> str:
+    day = parse_date(iso)
+    return f"{day:%d/%m/%Y}" if day else iso
+
+
 CODE_KEYS = ("to_chuc", "thanh_vien", "danh_sach")
+
+
+def _attachment_names(data: dict):
+    """(JSON path, file name) of every attachment the manifest names: organisations, members, commendations."""
+    for kind in ("to_chuc", "thanh_vien", "khen_thuong"):
+        for i, raw in enumerate(data.get(kind) or []):
+            for j, att in enumerate(raw.get("dinh_kem") or []):
+                yield f"$.{kind}[{i}].dinh_kem[{j}].tep", att["tep"]
 
 
 def _codes(value: Any, path: str):

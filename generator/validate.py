@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from . import registry
 from .errors import InputError
-from .findings import Finding
-from .load import load_form
+from .findings import Finding, child_path, show
+from .load import load_form, problems_of
 from .registry import Binding, BindingProblem
 from .schemawalk import Node
 
@@ -27,6 +29,65 @@ TYPE_VI = {
     "array": "một danh sách",
     "null": "để trống",
 }
+
+
+FORMAT_CHECKER = FormatChecker(formats=Draft202012Validator.FORMAT_CHECKER.checkers)
+"""The formats hoso checks: jsonschema's own, plus ``date-time`` as hoso writes it (below)."""
+
+_LOCAL_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?")
+_DATE_SHAPED = "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+@FORMAT_CHECKER.checks("date-time", raises=ValueError)
+def _date_time(instance: Any) -> bool:
+    """A local date and time of the meeting's place, ``2024-12-10T07:30`` (seconds optional, no zone).
+
+    Not RFC 3339 (which needs seconds and a zone): a minute is what minutes record, and times
+    of one meeting are compared with each other, so a zone would only let naive and aware mix.
+    A time that cannot exist (``2024-02-30T07:30``, ``T25:00``) is refused.
+    """
+    if not isinstance(instance, str):
+        return True
+    if not _LOCAL_DATE_TIME.fullmatch(instance):
+        return False
+    dt.datetime.fromisoformat(instance)
+    return True
+
+
+def _pattern(validator, pattern: str, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """``pattern``, and for a date-shaped pattern also a real calendar date (no 30 February)."""
+    errors = list(Draft202012Validator.VALIDATORS["pattern"](validator, pattern, instance, schema))
+    yield from errors
+    if errors or not isinstance(instance, str) or not pattern.startswith(_DATE_SHAPED):
+        return
+    try:
+        dt.date.fromisoformat(instance[:10])
+        if len(instance) > 10:
+            dt.datetime.fromisoformat(instance)
+    except ValueError:
+        yield ValidationError("not a real calendar date")
+
+
+Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+def make_validator(schema: dict) -> Draft202012Validator:
+    """A validator for one of hoso's schemas, with hoso's registry and format checks."""
+    return Validator(schema, registry=registry.schema_registry(), format_checker=FORMAT_CHECKER)
+
+
+def schema_findings(shown: str, data: Any, schema: dict, schema_id: str, basis: str, where: str = "biểu mẫu này") -> list[Finding]:
+    """Every schema error of ``data`` as SCHEMA findings in Vietnamese, one per path and message.
+
+    ``data`` must come from ``load`` (string keys, bounded depth); ``where`` names the document.
+    """
+    root = Node(schema, schema_id)
+    findings = [
+        Finding(RULE, "error", shown, path, message, basis)
+        for error in sorted(make_validator(schema).iter_errors(data), key=lambda e: (e.json_path, e.validator))
+        for path, message in _explain(error, root, where)
+    ]
+    return _dedupe(findings)
 
 
 @dataclass
@@ -56,7 +117,7 @@ def check_file(path: str | Path) -> tuple[list[Finding], ValidForm | None]:
     try:
         raw = load_form(path)
     except InputError as exc:
-        return [Finding(RULE, "error", shown, exc.json_path or "$", exc.message, legal_basis(None))], None
+        return [Finding(RULE, "error", shown, p.json_path, p.message, legal_basis(None)) for p in problems_of(exc)], None
     return check_data(shown, raw.data)
 
 
@@ -77,15 +138,7 @@ def check_data(shown: str, data: dict[str, Any]) -> tuple[list[Finding], ValidFo
             )
         )
     schema = registry.schema(binding.entry)
-    validator = Draft202012Validator(
-        schema, registry=registry.schema_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
-    basis = legal_basis(binding)
-    root = Node(schema, binding.entry.schema_id)
-    for error in sorted(validator.iter_errors(data), key=lambda e: (e.json_path, e.validator)):
-        for path, message in _explain(error, root):
-            findings.append(Finding(RULE, "error", shown, path, message, basis))
-    findings = _dedupe(findings)
+    findings = _dedupe(findings + schema_findings(shown, data, schema, binding.entry.schema_id, legal_basis(binding)))
     if any(f.severity == "error" for f in findings):
         return findings, None
     return findings, ValidForm(shown, data, binding)
@@ -103,7 +156,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def _title(node: Node | None, name: str) -> str:
     title = node.annotation("title") if node is not None else None
-    return f"\"{title}\" ({name})" if title else f"\"{name}\""
+    return f"\"{title}\" ({show(name)})" if title else f"\"{show(name)}\""
 
 
 def _node_at(root: Node, path: list) -> Node | None:
@@ -115,8 +168,13 @@ def _node_at(root: Node, path: list) -> Node | None:
     return node
 
 
-def _explain(error: ValidationError, root: Node) -> Iterator[tuple[str, str]]:
-    """Yield (JSON path, Vietnamese message) for one jsonschema error."""
+def _explain(error: ValidationError, root: Node, where: str = "biểu mẫu này") -> Iterator[tuple[str, str]]:
+    """Yield (JSON path, Vietnamese message) for one jsonschema error.
+
+    A user's value is quoted through ``findings.show``: escaped and cut short, so no value
+    can split a message, reach the terminal as a control code or flood the report. ``where``
+    names the document in messages ("biểu mẫu này", "tệp đơn vị", "thiết lập địa phương").
+    """
     path = error.json_path
     custom = error.schema.get("x-loi") if isinstance(error.schema, dict) else None
     kind = error.validator
@@ -128,7 +186,7 @@ def _explain(error: ValidationError, root: Node) -> Iterator[tuple[str, str]]:
         for name in error.validator_value:
             if isinstance(value, dict) and name not in value:
                 msg = custom or f"Thiếu mục bắt buộc {_title(props.get(name), name)}."
-                yield f"{path}.{name}", msg
+                yield child_path(path, name), msg
         return
     if custom:
         yield path, custom
@@ -137,55 +195,79 @@ def _explain(error: ValidationError, root: Node) -> Iterator[tuple[str, str]]:
         parent = _node_at(root, list(error.absolute_path))
         allowed = sorted(parent.properties()) if parent else []
         declared = set(allowed)
-        for name in value:
+        for name in value if isinstance(value, dict) else ():
+            name = str(name)
             if name in declared:
                 continue
             guess = difflib.get_close_matches(name, allowed, n=1)
             hint = f" Có phải là '{guess[0]}'?" if guess else ""
-            yield f"{path}.{name}", f"Mục '{name}' không có trong biểu mẫu này (có thể gõ sai tên khóa).{hint}"
+            yield child_path(path, name), f"Mục '{show(name)}' không có trong {where} (có thể gõ sai tên khóa).{hint}"
         return
 
     node = _node_at(root, list(error.absolute_path))
     label = _title(node, str(error.absolute_path[-1])) if error.absolute_path else "Biểu mẫu"
+    limit = error.validator_value
     if kind == "type":
-        expected = error.validator_value
-        expected = expected if isinstance(expected, str) else expected[0]
+        expected = limit if isinstance(limit, str) else limit[0]
         msg = f"{label} phải là {TYPE_VI.get(expected, expected)}, không phải {_describe(value)}."
     elif kind == "enum":
-        options = ", ".join(f"'{o}'" for o in error.validator_value)
-        msg = f"{label}: giá trị '{value}' không hợp lệ; chọn một trong: {options}."
+        options = ", ".join(f"'{show(o)}'" for o in limit)
+        msg = f"{label}: giá trị '{show(value)}' không hợp lệ; chọn một trong: {options}."
     elif kind == "const":
-        msg = f"{label} phải là '{error.validator_value}', không phải '{value}'."
-    elif kind == "format" and error.validator_value == "date":
-        msg = f"{label}: '{value}' không phải là ngày hợp lệ (viết dạng NĂM-THÁNG-NGÀY, ví dụ 2024-12-05)."
+        msg = f"{label} phải là '{show(limit)}', không phải '{show(value)}'."
+    elif kind == "format" and limit == "date":
+        msg = _date_message(label, value)
+    elif kind == "format" and limit == "date-time":
+        msg = _date_time_message(label, value)
     elif kind == "pattern":
-        msg = _pattern_message(label, value, error.validator_value, node)
+        msg = _pattern_message(label, value, limit, node)
     elif kind == "minLength":
-        msg = f"{label} không được để trống." if error.validator_value <= 1 else f"{label} phải có ít nhất {error.validator_value} ký tự."
+        msg = f"{label} không được để trống." if limit <= 1 else f"{label} phải có ít nhất {limit} ký tự."
     elif kind == "maxLength":
-        msg = f"{label} quá dài ({len(value)} ký tự; tối đa {error.validator_value})."
+        msg = f"{label} quá dài ({len(value)} ký tự; tối đa {limit})."
     elif kind == "minimum":
-        msg = f"{label} phải từ {error.validator_value} trở lên, không phải {value}."
+        msg = f"{label} phải từ {show(limit)} trở lên, không phải {show(value)}."
     elif kind == "maximum":
-        msg = f"{label} không được lớn hơn {error.validator_value}, không phải {value}."
+        msg = f"{label} không được lớn hơn {show(limit)}, không phải {show(value)}."
+    elif kind == "exclusiveMinimum":
+        msg = f"{label} phải lớn hơn {show(limit)}, không phải {show(value)}."
+    elif kind == "exclusiveMaximum":
+        msg = f"{label} phải nhỏ hơn {show(limit)}, không phải {show(value)}."
+    elif kind == "multipleOf":
+        msg = f"{label} phải là bội số của {show(limit)}, không phải {show(value)}."
     elif kind == "minItems":
-        msg = f"{label} cần ít nhất {error.validator_value} mục (đang để trống)." if not value else f"{label} cần ít nhất {error.validator_value} mục."
+        msg = f"{label} cần ít nhất {limit} mục (đang để trống)." if not value else f"{label} cần ít nhất {limit} mục."
     elif kind == "maxItems":
-        msg = f"{label} có quá nhiều mục ({len(value)}; tối đa {error.validator_value})."
+        msg = f"{label} có quá nhiều mục ({len(value)}; tối đa {limit})."
+    elif kind == "uniqueItems":
+        msg = f"{label} có mục bị lặp lại; mỗi mục chỉ ghi một lần."
     elif kind == "false" or error.schema is False:
-        msg = f"{label} không dùng trong biểu mẫu này."
+        msg = f"{label} không dùng trong {where}."
     else:
-        msg = f"{label} không hợp lệ ({error.message})."
+        msg = f"{label} không hợp lệ ({show(error.message, 200)})."
     yield path, msg
+
+
+def _date_message(label: str, value: Any) -> str:
+    return f"{label}: '{show(value)}' không phải là ngày hợp lệ (viết dạng NĂM-THÁNG-NGÀY, ví dụ 2024-12-05)."
+
+
+def _date_time_message(label: str, value: Any) -> str:
+    return (
+        f"{label}: '{show(value)}' không phải là ngày giờ hợp lệ "
+        "(viết dạng NĂM-THÁNG-NGÀYTGIỜ:PHÚT trong ngoặc kép, ví dụ \"2024-12-06T07:30\")."
+    )
 
 
 def _pattern_message(label: str, value: Any, pattern: str, node: Node | None) -> str:
     if pattern == "\\S":
         return f"{label} không được để trống."
+    if pattern.startswith(_DATE_SHAPED + "T"):
+        return _date_time_message(label, value)
     if "[0-9]{4}-" in pattern:
-        return f"{label}: '{value}' không phải là ngày hợp lệ (viết dạng NĂM-THÁNG-NGÀY, ví dụ 2024-12-05)."
+        return _date_message(label, value)
     hint = node.annotation("description") if node is not None else None
-    return f"{label}: '{value}' không đúng dạng." + (f" {hint}" if hint else "")
+    return f"{label}: '{show(value)}' không đúng dạng." + (f" {hint}" if hint else "")
 
 
 def _describe(value: Any) -> str:
@@ -198,5 +280,5 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "một danh sách"
     if isinstance(value, str):
-        return f"chữ '{value[:60]}'"
-    return f"'{value}'"
+        return f"chữ '{show(value)}'"
+    return f"'{show(value)}'"

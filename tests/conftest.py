@@ -36,6 +36,8 @@ def hermetic(tmp_path_factory, monkeypatch):
     for name in list(os.environ):
         if name.startswith("HOSO_"):
             monkeypatch.delenv(name)
+    # A defect of hoso must fail its test, not hide behind the CLI's "internal error" message.
+    monkeypatch.setenv("HOSO_DEBUG", "1")
 
 
 @pytest.fixture
@@ -146,6 +148,7 @@ def small_unit(root: Path, *, complete: bool = True, levels: tuple[str, ...] = (
     root.mkdir(parents=True, exist_ok=True)
     report = yaml.safe_load((DEMO / "tap_the" / "chi_bo_co_quan.yaml").read_text(encoding="utf-8"))
     report["tap_the"]["ten"] = "Chi ủy Chi bộ Thử"
+    report["don_vi"]["ten"] = "CHI BỘ THỬ"
     report["tu_danh_gia"]["tu_nhan_muc"] = "HTTNV"
     (root / "tap_the").mkdir(exist_ok=True)
     (root / "tap_the" / "chi_bo.yaml").write_text(yaml.safe_dump(report, allow_unicode=True), encoding="utf-8")
@@ -155,7 +158,8 @@ def small_unit(root: Path, *, complete: bool = True, levels: tuple[str, ...] = (
     members = []
     for i, level in enumerate(levels):
         name = f"Đảng Viên Thứ {i + 1}"
-        data = dict(form, ca_nhan={"ho_ten": name, "ngay_sinh": "1980-01-01"}, tu_nhan_muc={"dang_vien": level})
+        data = dict(form, ca_nhan={"ho_ten": name, "ngay_sinh": "1980-01-01"}, tu_nhan_muc={"dang_vien": level},
+                    don_vi={"cap_tren": "Đảng bộ xã Thử Nghiệm", "ten": "Chi bộ Thử"})
         (root / "ca_nhan" / f"dv{i}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         member = {"ma": f"dv{i}", "ho_ten": name, "chi_bo": "cb", "ban_kiem_diem": f"ca_nhan/dv{i}.yaml", "nhan_xet_cu_tru": True}
         if complete:

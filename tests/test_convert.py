@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import os
 import stat
+import time
 from pathlib import Path
 
 import pypdf
@@ -12,6 +14,7 @@ import pytest
 
 from conftest import DEMO, demo_forms, docx_text, needs_libreoffice, words
 from generator import convert
+from generator.render import DocumentMeta
 
 pytestmark = pytest.mark.libreoffice
 
@@ -137,18 +140,52 @@ def _docx(tmp_path: Path, name: str = "a.docx") -> Path:
     return path
 
 
-def test_retries_once_a_file_the_batch_did_not_produce(tmp_path):
+@pytest.fixture
+def real_pdf(tmp_path) -> Path:
+    """A small complete PDF for fake soffice scripts to copy as their output."""
+    import pikepdf
+
+    path = tmp_path / "that.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(path)
+    return path
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """A temporary folder of this test only, so leftover LibreOffice profiles (hoso-lo-*) can be counted."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+# Parses the output folder and the DOCX arguments; $last is the last DOCX, $calls the call number (0 first).
+PARSE = """
+counter={tmp}/calls; calls=$(cat $counter 2>/dev/null || echo 0); echo $((calls+1)) > $counter
+outdir=""; docs=(); while [ $# -gt 0 ]; do case "$1" in --outdir) outdir=$2; shift;; *.docx) docs+=("$1"); last=$1;; esac; shift; done
+pdf_of() {{ echo "$outdir/$(basename "${{1%.docx}}").pdf"; }}
+"""
+
+
+def _calls(tmp_path: Path) -> int:
+    return int((tmp_path / "calls").read_text())
+
+
+def test_retries_once_a_file_the_batch_did_not_produce(tmp_path, real_pdf):
     # First call writes nothing; the retry writes the PDF.
-    soffice = _fake_soffice(tmp_path, f"""
-counter={tmp_path}/calls; n=$(cat $counter 2>/dev/null || echo 0); echo $((n+1)) > $counter
-outdir=""; while [ $# -gt 0 ]; do case "$1" in --outdir) outdir=$2; shift;; *.docx) last=$1;; esac; shift; done
-[ "$n" -ge 1 ] && echo "%PDF-1.7" > "$outdir/$(basename "${{last%.docx}}").pdf"
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + f"""
+[ "$calls" -ge 1 ] && cp {real_pdf} "$(pdf_of "$last")"
 exit 0
 """)
     doc = _docx(tmp_path)
     pdfs = convert.to_pdf([doc], convert.Converter(soffice, timeout_s=10, workers=1))
     assert pdfs == [doc.with_suffix(".pdf")] and pdfs[0].read_bytes().startswith(b"%PDF")
-    assert (tmp_path / "calls").read_text().strip() == "2"
+    assert _calls(tmp_path) == 2
 
 
 def test_gives_up_after_the_retry_and_names_the_file(tmp_path):
@@ -164,18 +201,169 @@ def test_a_hanging_libreoffice_is_stopped_by_the_timeout(tmp_path):
 
 
 def test_an_empty_pdf_counts_as_a_failure(tmp_path):
-    soffice = _fake_soffice(tmp_path, """
-outdir=""; while [ $# -gt 0 ]; do case "$1" in --outdir) outdir=$2; shift;; *.docx) last=$1;; esac; shift; done
-: > "$outdir/$(basename "${last%.docx}").pdf"
-""")
-    with pytest.raises(convert.ConversionError):
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + ': > "$(pdf_of "$last")"\n')
+    with pytest.raises(convert.ConversionError, match="a.docx: tệp PDF rỗng"):
         convert.to_pdf([_docx(tmp_path)], convert.Converter(soffice, timeout_s=10, workers=1))
 
 
-def test_each_worker_gets_its_own_profile(tmp_path):
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("echo 'this is not a PDF' > \"$(pdf_of \"$last\")\"", "a.docx: tệp kết quả không phải PDF"),
+        ("head -c 300 {pdf} > \"$(pdf_of \"$last\")\"", "a.docx: tệp PDF bị cắt cụt"),
+        ("sed 's/xref/xxxx/' {pdf} > \"$(pdf_of \"$last\")\"", "a.docx: tệp PDF hỏng"),
+    ],
+    ids=["garbage", "truncated", "broken-xref"],
+)
+def test_a_bad_output_is_retried_then_reported_without_a_traceback(tmp_path, real_pdf, private_tmp, output, message):
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + output.format(pdf=real_pdf) + "\n")
+    doc = _docx(tmp_path)
+    meta = DocumentMeta(dt.date(2024, 12, 1), "Báo cáo", "", "")
+    with pytest.raises(convert.ConversionError, match=message) as raised:
+        convert.to_stable_pdf([(doc, meta)], convert.Converter(soffice, timeout_s=10, workers=1))
+    assert raised.value.message.startswith("LibreOffice không chuyển được sang PDF sau khi thử lại")
+    assert _calls(tmp_path) == 2
+    assert not doc.with_suffix(".pdf").exists()
+    assert not list(private_tmp.glob("hoso-lo-*"))
+
+
+def test_a_bad_output_that_the_retry_fixes_is_accepted(tmp_path, real_pdf):
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + f"""
+if [ "$calls" -eq 0 ]; then echo garbage > "$(pdf_of "$last")"; else cp {real_pdf} "$(pdf_of "$last")"; fi
+""")
+    doc = _docx(tmp_path)
+    assert convert.to_pdf([doc], convert.Converter(soffice, timeout_s=10, workers=1)) == [doc.with_suffix(".pdf")]
+    assert _calls(tmp_path) == 2
+
+
+def _stat(pid: int) -> list[str]:
+    """Fields 3… of /proc/<pid>/stat (state, parent, process group …); [] when the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
+def _alive(pid: int) -> bool:
+    fields = _stat(pid)
+    return bool(fields) and fields[0] not in ("Z", "X")
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether any live (not zombie) process is still in a process group."""
+    return any(_alive(int(p.name)) and _stat(int(p.name))[2:3] == [str(pgid)] for p in Path("/proc").iterdir() if p.name.isdigit())
+
+
+def test_a_timeout_kills_the_whole_process_group_and_leaves_no_profile(tmp_path, private_tmp):
+    # Like soffice, the script starts a child (soffice.bin) that outlives a kill of the script alone.
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + f"""
+echo $$ >> {tmp_path}/groups
+sleep 300 &
+echo $! >> {tmp_path}/children
+touch "$outdir/.soffice-was-here"
+sleep 300
+""")
+    doc = _docx(tmp_path)
+    started = time.monotonic()
+    with pytest.raises(convert.ConversionError, match="a.docx: quá thời gian 1 giây"):
+        convert.to_pdf([doc], convert.Converter(soffice, timeout_s=1, workers=1))
+    assert time.monotonic() - started < 8  # one call and one retry, each stopped after 1 s
+    groups = [int(n) for n in (tmp_path / "groups").read_text().split()]
+    children = [int(n) for n in (tmp_path / "children").read_text().split()]
+    assert len(groups) == len(children) == 2
+    assert not any(_group_alive(g) for g in groups)
+    assert not any(_alive(c) for c in children)
+    assert not list(private_tmp.glob("hoso-lo-*"))
+
+
+def test_one_timeout_per_call_whatever_the_number_of_files(tmp_path, real_pdf):
+    # A batch hangs; files one by one convert at once. The batch must be stopped after 1 s, not 1 s per file.
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + f"""
+[ ${{#docs[@]}} -gt 1 ] && sleep 300
+cp {real_pdf} "$(pdf_of "$last")"
+""")
+    docs = [_docx(tmp_path, f"{i}.docx") for i in range(6)]
+    started = time.monotonic()
+    convert.to_pdf(docs, convert.Converter(soffice, timeout_s=1, workers=1))
+    assert time.monotonic() - started < 5
+    assert all(d.with_suffix(".pdf").is_file() for d in docs)
+
+
+def test_profiles_of_killed_runs_are_removed_with_their_leftover_soffice(tmp_path, private_tmp, real_pdf):
+    import subprocess
+
+    from generator.output import OWNER_FILE, process_token
+
+    leftover = subprocess.Popen(["sleep", "300"], start_new_session=True)  # a soffice whose run was killed
+    dead, live = private_tmp / "hoso-lo-chet", private_tmp / "hoso-lo-song"
+    for folder, owner in ((dead, f"{_dead_pid()} 1"), (live, process_token())):
+        folder.mkdir()
+        (folder / OWNER_FILE).write_text(owner)
+    (dead / convert.SOFFICE_FILE).write_text(process_token(leftover.pid))
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + f'cp {real_pdf} "$(pdf_of "$last")"\n')
+    try:
+        convert.to_pdf([_docx(tmp_path)], convert.Converter(soffice, timeout_s=10, workers=1))
+        assert not dead.exists() and live.exists()
+        assert leftover.wait(timeout=5) == -9
+    finally:
+        leftover.kill()
+        leftover.wait()
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_timeout_setting_is_read_and_checked(monkeypatch):
+    from generator.errors import ConfigError
+
+    assert convert.timeout_setting() == convert.DEFAULT_TIMEOUT_S
+    monkeypatch.setenv("HOSO_SOFFICE_TIMEOUT", "2.5")
+    assert convert.timeout_setting() == 2.5
+    monkeypatch.setenv("HOSO_SOFFICE_TIMEOUT", "mãi mãi")
+    with pytest.raises(ConfigError, match="HOSO_SOFFICE_TIMEOUT phải là số giây"):
+        convert.timeout_setting()
+
+
+def test_normalise_reports_a_broken_pdf_as_a_conversion_error(tmp_path):
+    import datetime as dt
+
+    from generator.pdf import normalise
+
+    broken = tmp_path / "x.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really\n")
+    with pytest.raises(convert.ConversionError, match="x.pdf do LibreOffice tạo ra bị hỏng"):
+        normalise(broken, dt.date(2024, 12, 1))
+
+
+def test_render_with_a_hanging_libreoffice_fails_cleanly(tmp_path, cli, monkeypatch, private_tmp):
+    soffice = _fake_soffice(tmp_path, PARSE.format(tmp=tmp_path) + f"""
+echo $$ >> {tmp_path}/groups
+sleep 300 &
+echo $! >> {tmp_path}/children
+sleep 300
+""")
+    monkeypatch.setenv("HOSO_SOFFICE", soffice)
+    monkeypatch.setenv("HOSO_SOFFICE_TIMEOUT", "1")
+    out = tmp_path / "out"
+    result = cli("render", demo_forms()[0], "-o", out, "--pdf")
+    assert result.exit_code == 1
+    assert "LibreOffice không chuyển được sang PDF sau khi thử lại" in result.stderr and "quá thời gian" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert not list(out.glob(".hoso-dang-tao-*"))
+    assert not list(private_tmp.glob("hoso-lo-*"))
+    assert not any(_alive(int(c)) for c in (tmp_path / "children").read_text().split())
+
+
+def test_each_worker_gets_its_own_profile(tmp_path, real_pdf):
     soffice = _fake_soffice(tmp_path, f"""
 for a in "$@"; do case "$a" in -env:UserInstallation=*) echo "$a" >> {tmp_path}/profiles;; esac; done
-outdir=""; while [ $# -gt 0 ]; do case "$1" in --outdir) outdir=$2; shift;; *.docx) echo "%PDF" > "$outdir/$(basename "${{1%.docx}}").pdf";; esac; shift; done
+outdir=""; while [ $# -gt 0 ]; do case "$1" in --outdir) outdir=$2; shift;; *.docx) cp {real_pdf} "$outdir/$(basename "${{1%.docx}}").pdf";; esac; shift; done
 """)
     docs = [_docx(tmp_path, f"{i}.docx") for i in range(4)]
     convert.to_pdf(docs, convert.Converter(soffice, timeout_s=10, workers=2))

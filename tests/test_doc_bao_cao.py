@@ -46,7 +46,7 @@ def test_report_header_number_title_and_opening(rendered):
     opening = text[i + 3]
     assert opening.startswith("Thực hiện Quy định số 124-QĐ/TW ngày 04/10/2023 của Bộ Chính trị")
     assert opening.endswith(
-        "Kế hoạch số 112-KH/HU ngày 14/10/2024 của Ban Thường vụ Huyện ủy Tân Phú, Đảng bộ xã Hòa Bình báo cáo "
+        "Kế hoạch số 112-KH/HU ngày 14/10/2024 của Ban Thường vụ Huyện ủy Tân Phú, Đảng ủy xã Hòa Bình báo cáo "
         "Ban Thường vụ Huyện ủy Tân Phú kết quả kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên "
         "năm 2024 như sau:"
     )
@@ -219,12 +219,12 @@ def test_stat_6f_footer(rendered):
     assert right.endswith("Trần Thị Mai")
 
 
-def test_stat_6f_signer_post_defaults_to_truong_ban():
+def test_stat_6f_signer_defaults_to_the_issuing_committee():
     def no_post(d):
         return {**d, "chu_ky": {"quyen_han": None, "chuc_vu": None, "ho_ten": "Trần Thị Mai"}}
 
     _, right = table(_render_with(STAT, data_change=no_post), 2)[0]
-    assert right.split("\n")[2:4] == ["TRƯỞNG BAN", "(Ký, đóng dấu, ghi rõ họ và tên)"]
+    assert right.split("\n")[1:4] == ["T/M ĐẢNG ỦY", "BÍ THƯ", "(Ký, đóng dấu, ghi rõ họ và tên)"]
 
 
 # -- schema rules ------------------------------------------------------------------------------

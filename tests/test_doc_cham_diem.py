@@ -173,8 +173,8 @@ def test_chi_bo_summary_level_and_signature(rendered):
     assert "Điểm tự chấm: 86 điểm; điểm cộng: 1 điểm; điểm trừ: 2,5 điểm." in text
     assert "Tổng số điểm: 84,5/100 điểm." in text
     assert "Đề xuất xếp loại chất lượng:" in text
-    assert "☐ Hoàn thành xuất sắc nhiệm vụ\t☒ Hoàn thành tốt nhiệm vụ" in text
-    assert "☐ Hoàn thành nhiệm vụ\t☐ Không hoàn thành nhiệm vụ" in text
+    assert "\t☐\u00a0Hoàn thành xuất sắc nhiệm vụ\t☒\u00a0Hoàn thành tốt nhiệm vụ" in text
+    assert "\t☐\u00a0Hoàn thành nhiệm vụ\t☐\u00a0Không hoàn thành nhiệm vụ" in text
     sign = tables(rendered, "chi_bo_co_quan")[-1]
     assert sign[0][1].split("\n") == ["T/M CHI BỘ", "BÍ THƯ", "", "", "", "Phạm Thị Hồng Nhung"]
     assert sign[0][0] == ""  # no separate preparer
@@ -184,7 +184,7 @@ def test_chi_bo_xuat_sac(rendered):
     text = lines(rendered, "chi_bo_thon_dong")
     assert "đánh giá, xếp loại chất lượng Chi bộ Thôn Đông năm 2024" in text
     assert "Tổng số điểm: 95,5/100 điểm." in text
-    assert "☒ Hoàn thành xuất sắc nhiệm vụ\t☐ Hoàn thành tốt nhiệm vụ" in text
+    assert "\t☒\u00a0Hoàn thành xuất sắc nhiệm vụ\t☐\u00a0Hoàn thành tốt nhiệm vụ" in text
     main_table = tables(rendered, "chi_bo_thon_dong")[1]
     assert main_table[-1][:2] + main_table[-1][3:] == ["TỔNG CỘNG", "100", "94", "2", "0,5", "95,5", ""]
 
@@ -229,7 +229,7 @@ def test_member_sheet(rendered):
     assert main_table[-1][:2] + main_table[-1][3:] == ["TỔNG CỘNG", "100", "84", "1", "1,5", "83,5", ""]
     assert minus[1][2].endswith("kế hoạch 92, thực hiện 88, thiếu 4,35% so với kế hoạch)")
     assert "Tổng số điểm: 83,5/100 điểm." in text
-    assert "☐ Hoàn thành xuất sắc nhiệm vụ\t☒ Hoàn thành tốt nhiệm vụ" in text
+    assert "\t☐\u00a0Hoàn thành xuất sắc nhiệm vụ\t☒\u00a0Hoàn thành tốt nhiệm vụ" in text
     assert sign[0][1].split("\n") == ["NGƯỜI TỰ CHẤM ĐIỂM", "", "", "", "Nguyễn Văn Hùng"]
 
 

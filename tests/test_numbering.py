@@ -1,11 +1,13 @@
-"""Document numbers (generator/numbering.py): per issuer, type and term; no repeat, no skip, even racing."""
+"""Document numbers (generator/numbering.py): per issuer, type and term; no repeat, no silent skip, even racing or interrupted."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import docx
 import pytest
@@ -91,3 +93,135 @@ def test_render_assigns_numbers_to_unnumbered_documents(tmp_path, cli, monkeypat
     assert numbers == {"Số 01-BC/CB", "Số 02-BC/CB"}
     assert cli(*args, "--cap-so").exit_code == 0  # re-issuing keeps the same numbers
     assert docx.Document(str(out / "a.docx")).tables[0].rows[0].cells[0].paragraphs[3].text in numbers
+
+
+def _unnumbered_forms(tmp_path, names):
+    """Form files of one issuer, each a different document, none with a number yet; and a locality with the term."""
+    locality = tmp_path / "tinh.yaml"
+    locality.write_text(yaml.safe_dump({"nhiem_ky": [{"tu": "2022-06-01", "den": "2025-05-31"}]}, allow_unicode=True), encoding="utf-8")
+    form = yaml.safe_load((TESTS.parent / "examples" / "demo" / "tap_the" / "chi_bo_co_quan.yaml").read_text(encoding="utf-8"))
+    del form["so_van_ban"]["so"]
+    paths = []
+    for name in names:
+        path = tmp_path / "bieu_mau" / f"{name}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+        paths.append(path)
+    return paths, locality
+
+
+def _printed_number(path) -> str:
+    return docx.Document(str(path)).tables[0].rows[0].cells[0].paragraphs[3].text
+
+
+def _rows(db):
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        return {Path(doc).stem: (so, state, reason) for so, doc, state, reason in con.execute("SELECT so, van_ban, trang_thai, ly_do FROM so_van_ban")}
+
+
+# Run the CLI with a publish step that kills the process outright (no cleanup) when the second document is published.
+DIE_IN_PUBLISH = textwrap.dedent("""
+    import os, sys
+    import generator.pipeline as pipeline
+    real, calls = pipeline.publish, []
+    def publish(*args, **kwargs):
+        if calls:
+            os._exit(9)
+        calls.append(1)
+        return real(*args, **kwargs)
+    pipeline.publish = publish
+    from generator.cli import main
+    main(sys.argv[1:])
+""")
+
+
+def test_a_run_killed_while_publishing_never_gets_its_numbers_printed_twice(tmp_path, cli):
+    db = tmp_path / "so.sqlite"
+    (a, b, c, d), locality = _unnumbered_forms(tmp_path, "abcd")
+    first, second = tmp_path / "out1", tmp_path / "out2"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOSO_")}
+    killed = subprocess.run(
+        [sys.executable, "-c", DIE_IN_PUBLISH, "render", a, b, c, "-o", first, "--locality", locality, "--cap-so", "--so-dang-ky", db],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert cli("render", d, "-o", second, "--locality", locality, "--cap-so", "--so-dang-ky", db).exit_code == 0
+    printed = {}
+    for path in [*first.glob("*.docx"), *second.glob("*.docx")]:
+        printed.setdefault(_printed_number(path), set()).add(path.stem)
+    assert printed and all(len(docs) == 1 for docs in printed.values()), printed
+    rows = _rows(db)
+    assert rows["a"][:2] == (1, "da_dung") and rows["d"][:2] == (4, "da_dung")
+    # The killed run's other numbers stay reserved for their own documents, with the reason written by the next run.
+    for name in ("b", "c"):
+        assert rows[name][1] == "du_tru" and "dừng đột ngột" in rows[name][2]
+    # Rendering those documents again gives them back their own numbers and closes the gaps.
+    assert cli("render", a, b, c, "-o", first, "--locality", locality, "--cap-so", "--so-dang-ky", db).exit_code == 0
+    assert {_printed_number(first / f"{n}.docx") for n in "abc"} == {"Số 01-BC/CB", "Số 02-BC/CB", "Số 03-BC/CB"}
+    assert {so: state for so, state, _ in _rows(db).values()} == {1: "da_dung", 2: "da_dung", 3: "da_dung", 4: "da_dung"}
+
+
+def test_ctrl_c_while_publishing_records_the_gap_and_gives_back_unprinted_numbers(tmp_path, cli, monkeypatch):
+    import generator.pipeline as pipeline
+
+    db = tmp_path / "so.sqlite"
+    (a, b, c, d), locality = _unnumbered_forms(tmp_path, "abcd")
+    real, calls = pipeline.publish, []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "publish", interrupted)
+    # click turns Ctrl-C into "Aborted!" and exit code 1.
+    assert cli("render", a, b, c, "-o", tmp_path / "out1", "--locality", locality, "--cap-so", "--so-dang-ky", db).exit_code == 1
+    monkeypatch.setattr(pipeline, "publish", real)
+    rows = _rows(db)
+    assert rows["a"][:2] == (1, "da_dung")
+    assert rows["b"][:2] == (2, "du_tru") and "Ctrl-C" in rows["b"][2]  # it was being published: may be out
+    assert "c" not in rows  # never published and still the last number: not consumed
+    assert cli("render", d, "-o", tmp_path / "out2", "--locality", locality, "--cap-so", "--so-dang-ky", db).exit_code == 0
+    assert _printed_number(tmp_path / "out2" / "d.docx") == "Số 03-BC/CB"
+
+
+def test_a_run_failing_before_publishing_leaves_a_recorded_gap_only_when_a_later_number_was_taken(tmp_path):
+    db = tmp_path / "so.sqlite"
+    with pytest.raises(ConfigError), register(db) as first:
+        assert first.number("X|ĐU", "QĐ", "t", "doc1", DAY) == 1
+        first.reserve()
+        with register(db) as other:  # a concurrent run numbers its own document meanwhile
+            assert other.number("X|ĐU", "QĐ", "t", "doc2", DAY) == 2
+        raise ConfigError("không điền được mẫu in")
+    rows = _rows(db)
+    assert rows["doc1"][:2] == (1, "bo_trong") and "không điền được mẫu in" in rows["doc1"][2]
+    with register(db) as reg:
+        assert reg.number("X|ĐU", "QĐ", "t", "doc3", DAY) == 3  # a gap never goes to another document
+        assert reg.number("X|ĐU", "QĐ", "t", "doc1", DAY) == 1  # its own document takes it back
+    assert {so: state for so, state, _ in _rows(db).values()} == {1: "da_dung", 2: "da_dung", 3: "da_dung"}
+
+
+def test_a_register_without_status_columns_is_migrated(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "so.sqlite"
+    with sqlite3.connect(db) as con:
+        con.execute(
+            "CREATE TABLE so_van_ban (co_quan TEXT NOT NULL, loai TEXT NOT NULL, nhiem_ky TEXT NOT NULL, so INTEGER NOT NULL, "
+            "van_ban TEXT NOT NULL, ngay_cap TEXT NOT NULL, PRIMARY KEY (co_quan, loai, nhiem_ky, so), UNIQUE (co_quan, loai, nhiem_ky, van_ban))"
+        )
+        con.execute("INSERT INTO so_van_ban VALUES ('X|ĐU', 'QĐ', 't', 1, 'old', '2024-01-02')")
+    with register(db) as reg:
+        assert reg.number("X|ĐU", "QĐ", "t", "old", DAY) == 1
+        assert reg.number("X|ĐU", "QĐ", "t", "new", DAY) == 2
+    assert {so: state for so, state, _ in _rows(db).values()} == {1: "da_dung", 2: "da_dung"}
+
+
+def test_an_unusable_register_is_reported_in_vietnamese(tmp_path):
+    db = tmp_path / "so.sqlite"
+    db.write_bytes(b"this is not a database, just text " * 100)
+    with pytest.raises(ConfigError, match="Không dùng được sổ đăng ký số văn bản"), register(db):
+        pass

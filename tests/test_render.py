@@ -88,10 +88,27 @@ def test_page_numbers_start_on_page_two(rendered):
 
 
 def test_level_boxes_tick_exactly_the_chosen_level(rendered):
+    """Each box is tied to its label by a non-breaking space, so that a line never breaks between them."""
     text = docx_text(rendered / "chi_bo_thon_dong.docx")
-    assert "☒ Hoàn thành xuất sắc nhiệm vụ\t☐ Hoàn thành tốt nhiệm vụ" in text
+    assert "\t☒\u00a0Hoàn thành xuất sắc nhiệm vụ\t☐\u00a0Hoàn thành tốt nhiệm vụ" in text
     staff = docx_text(rendered / "ca_nhan_toi_thieu.docx")
-    assert "Tự đánh giá về cấp độ thực hiện:   ☐ Xuất sắc   ☒ Tốt   ☐ Trung bình   ☐ Kém" in staff
+    assert "Tự đánh giá về cấp độ thực hiện:  ☐\u00a0Xuất sắc  ☒\u00a0Tốt  ☐\u00a0Trung bình  ☐\u00a0Kém" in staff
+
+
+def test_a_form_with_no_place_prints_a_blank_to_fill_by_hand(rendered):
+    assert "……, ngày 05 tháng 02 năm 2024" in docx_text(rendered / "ca_nhan_toi_thieu.docx")
+
+
+def test_dotted_lines_are_dot_leader_tabs(rendered):
+    """Lines to write on end at a dot-leader tab stop inside the text width: they never spill onto the next line."""
+    from docx.enum.text import WD_TAB_LEADER
+
+    doc = docx.Document(str(rendered / "ca_nhan_toi_thieu.docx"))
+    dotted = [p for p in doc.paragraphs if p.text == "\t"]
+    assert len(dotted) == 3
+    for p in dotted:
+        (stop,) = p.paragraph_format.tab_stops
+        assert stop.leader == WD_TAB_LEADER.DOTS and round(stop.position.mm) <= 160
 
 
 def test_margins_come_from_the_locality_file(tmp_path, cli):

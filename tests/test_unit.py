@@ -21,7 +21,8 @@ def make_unit(tmp_path: Path, levels: list[str], extra: dict | None = None) -> P
     (tmp_path / "ca_nhan").mkdir(parents=True)
     members = []
     for i, level in enumerate(levels):
-        form = dict(base, ca_nhan={"ho_ten": f"Đảng viên Số {i + 1}", "ngay_sinh": "1980-01-01"}, tu_nhan_muc={"dang_vien": level})
+        form = dict(base, ca_nhan={"ho_ten": f"Đảng viên Số {i + 1}", "ngay_sinh": "1980-01-01"}, tu_nhan_muc={"dang_vien": level},
+                    don_vi={"cap_tren": "Đảng bộ xã Thử Nghiệm", "ten": "Chi bộ Thử"})
         path = tmp_path / "ca_nhan" / f"dv{i}.yaml"
         path.write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
         members.append({"ma": f"dv{i}", "ho_ten": f"Đảng viên Số {i + 1}", "chi_bo": "cb", "ban_kiem_diem": f"ca_nhan/dv{i}.yaml", "nhan_xet_cu_tru": True})
@@ -32,6 +33,9 @@ def make_unit(tmp_path: Path, levels: list[str], extra: dict | None = None) -> P
                      "hop": {"buoi": [{"bat_dau": "2024-12-06T07:30", "ket_thuc": "2024-12-06T11:30"}]},
                      "quyet_dinh": {"muc": "HTTNV", "ngay": "2024-12-20"}}],
         "thanh_vien": members,
+        # The chi bộ's secret ballot adopts each self-assessed level: quotas count graded levels, not self-ratings.
+        "bo_phieu": [{"to_chuc": "cb", "co_mat": len(levels), "hop_le": len(levels), "khong_hop_le": 0,
+                      "ket_qua": [{"thanh_vien": f"dv{i}", level: len(levels)} for i, level in enumerate(levels)]}],
         **(extra or {}),
     }
     (tmp_path / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
@@ -45,7 +49,9 @@ def findings(cli, unit: Path) -> tuple[int, list[dict]]:
 
 def test_one_member_unit(tmp_path, cli):
     code, found = findings(cli, make_unit(tmp_path, ["HTTNV"]))
-    assert code == 0 and found == []
+    # Only the packages' missing documents (minutes, residence comment…), shown by check as warnings.
+    assert code == 0 and {f["rule_id"] for f in found} == {"DOSSIER-COMPLETE"}
+    assert {f["severity"] for f in found} == {"warning"}
 
 
 def test_all_khtnv_is_consistent(tmp_path, cli):
@@ -57,8 +63,46 @@ def test_all_khtnv_is_consistent(tmp_path, cli):
 def test_all_htxsnv_exceeds_the_small_group_allowance(tmp_path, cli):
     code, found = findings(cli, make_unit(tmp_path, ["HTXSNV"] * 4))
     assert code == 1
-    quota = [f for f in found if f["rule_id"] == "UNIT-QUOTA-SMALL"]
-    assert len(quota) == 1 and quota[0]["severity"] == "error" and "tối đa 1" in quota[0]["message_vi"]
+    # A small group over its allowance is a quota excess: UNIT-QUOTA (scripts filtering on it see every excess).
+    quota = [f for f in found if f["rule_id"].startswith("UNIT-QUOTA")]
+    assert len(quota) == 1 and quota[0]["rule_id"] == "UNIT-QUOTA" and quota[0]["severity"] == "error"
+    assert "tối đa 1" in quota[0]["message_vi"] and "nhóm nhỏ" in quota[0]["message_vi"]
+
+
+def test_quota_counts_decided_levels_not_self_ratings(tmp_path, cli):
+    unit = make_unit(tmp_path, ["HTXSNV"] * 2 + ["HTTNV"] * 3)
+    manifest = yaml.safe_load((unit / "don_vi.yaml").read_text(encoding="utf-8"))
+    # Self-rated HTXSNV twice, but the vote adopted HTTNV for the second: one HTXSNV, within the small-group allowance.
+    manifest["bo_phieu"][0]["ket_qua"][1] = {"thanh_vien": "dv1", "HTXSNV": 2, "HTTNV": 3}
+    (unit / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    code, found = findings(cli, unit)
+    assert code == 0 and not [f for f in found if f["rule_id"] == "UNIT-QUOTA"]
+    # Without any vote or decision, self-ratings alone are not counted.
+    del manifest["bo_phieu"]
+    (unit / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    code, found = findings(cli, unit)
+    assert not [f for f in found if f["rule_id"].startswith("UNIT-QUOTA")]
+
+
+def test_decision_annex_prints_the_voted_level_and_check_reports_a_disagreeing_decision(tmp_path, cli):
+    from generator.unit import load_unit
+
+    unit = make_unit(tmp_path, ["HTTNV"] * 6)
+    manifest = yaml.safe_load((unit / "don_vi.yaml").read_text(encoding="utf-8"))
+    manifest["bo_phieu"][0]["ket_qua"][0] = {"thanh_vien": "dv0", "HTXSNV": 4, "HTTNV": 2}
+    (unit / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    _, loaded = load_unit(unit)
+    member = loaded.member("dv0")
+    assert member.level().value == "HTXSNV" and member.level().path == "$.bo_phieu[0].ket_qua[0]"
+    assert loaded.facts["thanh_vien_theo_ma"]["dv0"]["muc"] == "HTXSNV"
+    # The party committee then decides HTTNV: BALLOT-TALLY names the disagreement, and the decision is what counts.
+    form = yaml.safe_load((unit / "ca_nhan" / "dv0.yaml").read_text(encoding="utf-8"))
+    form["quyet_dinh_dang_uy"] = {"muc": "HTTNV", "ngay": "2024-12-15", "nguoi_ky": {"ho_ten": "Đảng viên Số 2"}}
+    (unit / "ca_nhan" / "dv0.yaml").write_text(yaml.safe_dump(form, allow_unicode=True), encoding="utf-8")
+    code, found = findings(cli, unit)
+    tally = [f for f in found if f["rule_id"] == "BALLOT-TALLY"]
+    assert code == 1 and len(tally) == 1 and tally[0]["json_path"] == "$.quyet_dinh_dang_uy.muc"
+    assert "bỏ phiếu chọn mức HTXSNV" in tally[0]["message_vi"]
 
 
 def test_quota_of_a_large_group(tmp_path, cli):
@@ -143,7 +187,7 @@ def test_q8_comparison_groups_follow_the_locality(tmp_path, cli):
     locality = tmp_path / "tinh.yaml"
     locality.write_text("ty_le_htxs: {nhom_mac_dinh: {dang_vien: chi_bo}}\n", encoding="utf-8")
     result = json.loads(cli("check", unit, "--format", "json", "--locality", locality).stdout)["findings"]
-    small = [f for f in result if f["rule_id"] == "UNIT-QUOTA-SMALL" and f["severity"] == "error"]
+    small = [f for f in result if f["rule_id"] == "UNIT-QUOTA" and f["severity"] == "error"]
     assert len(small) == 1 and "Chi bộ Hai" in small[0]["message_vi"]
 
 
@@ -161,3 +205,27 @@ def test_codes_named_anywhere_in_a_document_must_exist(tmp_path, cli):
     code, found = findings(cli, unit)
     assert code == 1
     assert [(f["json_path"], Path(f["file"]).name) for f in found if f["rule_id"] == "SCHEMA"] == [("$.danh_sach[1]", path.name)]
+
+
+def test_documents_of_a_unit_must_agree_with_each_other(tmp_path, cli):
+    """Cross-document consistency: the chi bộ in a self-review's header, the signer of a Mẫu 01, the meeting's dates."""
+    import shutil
+
+    from conftest import DEMO
+
+    unit = tmp_path / "demo"
+    shutil.copytree(DEMO, unit)
+    review = unit / "ca_nhan" / "nguyen_van_hung.yaml"
+    review.write_text(review.read_text(encoding="utf-8").replace("ten: CHI BỘ CƠ QUAN XÃ", "ten: CHI BỘ THÔN ĐÔNG"), encoding="utf-8")
+    report = unit / "tap_the" / "chi_bo_thon_dong.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace('ho_ten: "Hoàng Văn Thắng"', 'ho_ten: "Lý Văn Sơn"'), encoding="utf-8")
+    minutes = unit / "van_ban" / "hn_bien_ban_chi_bo_thon_dong.yaml"
+    text = minutes.read_text(encoding="utf-8")
+    assert "2024-12-07T" in text
+    minutes.write_text(text.replace("2024-12-07T", "2024-12-08T"), encoding="utf-8")
+    code, found = findings(cli, unit)
+    by_file = {(Path(f["file"]).name, f["json_path"], f["severity"]) for f in found if f["rule_id"] == "SCHEMA"}
+    assert ("nguyen_van_hung.yaml", "$.don_vi.ten", "error") in by_file
+    assert ("chi_bo_thon_dong.yaml", "$.chu_ky.ho_ten", "warning") in by_file
+    assert ("hn_bien_ban_chi_bo_thon_dong.yaml", "$.buoi[0].bat_dau", "error") in by_file
+    assert code == 1

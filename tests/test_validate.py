@@ -99,3 +99,81 @@ def test_forms_are_keyed_by_role_not_by_letter():
     leader = registry.bind({"bieu_mau": "kiem_diem_ca_nhan", "vai_tro": "lanh_dao", "ky_danh_gia": {"nam": 2024}})
     assert (staff.entry.key, staff.entry.label) == ("individual_staff", "Mẫu 02A-HD KĐ.ĐG 2023")
     assert (leader.entry.key, leader.entry.label) == ("individual_leader", "Mẫu 02B-HD KĐ.ĐG 2023")
+
+
+# -- what validates must render, literally: no impossible dates or times ---------------------------
+from conftest import DEMO  # noqa: E402
+
+
+def _unit_copy(tmp_path, old: str, new: str) -> Path:
+    import shutil
+
+    unit = tmp_path / "don_vi"
+    shutil.copytree(DEMO, unit)
+    manifest = unit / "don_vi.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return unit
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["2024-12-10T25:00", "2024-02-30T07:30", "2024-12-10T07:60", "2024-12-10T07:30+07:00", "2024-12-10T07:30garbage", "2024-12-10 07:30"],
+)
+def test_unit_meeting_times_are_real_local_times(tmp_path, cli, moment):
+    unit = _unit_copy(tmp_path, '{bat_dau: "2024-12-10T07:30"', f'{{bat_dau: "{moment}"')
+    result = cli("check", "--format", "json", unit)
+    assert result.exit_code == 1
+    errors = [f for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"]
+    assert [f["json_path"] for f in errors] == ["$.to_chuc[0].hop.buoi[0].bat_dau"]
+    assert "không phải là ngày giờ hợp lệ" in errors[0]["message_vi"]
+
+
+@pytest.mark.parametrize("moment", ["2024-12-10T07:30", "2024-12-10T07:30:45"])
+def test_unit_meeting_times_may_carry_seconds(moment):
+    from generator.validate import FORMAT_CHECKER
+
+    assert FORMAT_CHECKER.conforms(moment, "date-time")
+
+
+def test_date_shaped_patterns_refuse_impossible_dates(tmp_path, cli):
+    source = DEMO / "van_ban" / "hn_bien_ban_chi_bo_co_quan.yaml"
+    form = tmp_path / "bien_ban.yaml"
+    form.write_text(source.read_text(encoding="utf-8").replace('bat_dau: "2024-12-06T07:30"', 'bat_dau: "2024-02-30T07:30"'), encoding="utf-8")
+    result = cli("validate", "--format", "json", form)
+    assert result.exit_code == 1
+    assert [f["json_path"] for f in json.loads(result.stdout)["findings"]] == ["$.buoi[0].bat_dau"]
+
+
+def test_unit_manifest_gets_the_load_checks(tmp_path, cli):
+    unit = _unit_copy(tmp_path, "  - ma: chi_bo_co_quan\n", "  - ma: chi_bo_co_quan\n    1: x\n    ghi_chu_thu: .nan\n")
+    result = cli("check", "--format", "json", unit)
+    assert result.exit_code == 1
+    found = {(f["json_path"], f["file"]) for f in json.loads(result.stdout)["findings"]}
+    assert found == {("$.to_chuc[1]", str(unit / "don_vi.yaml")), ("$.to_chuc[1].ghi_chu_thu", str(unit / "don_vi.yaml"))}
+
+
+# -- messages that cannot be abused --------------------------------------------------------------
+def test_quoted_values_are_escaped_and_cut_short():
+    data = dict(_minimal(), tu_nhan_muc={"dang_vien": "x\x1b[2J\nlanh_dao" + "y" * 500})
+    findings, _ = check_data("x.yaml", data)
+    message = next(f.message_vi for f in findings if f.json_path == "$.tu_nhan_muc.dang_vien")
+    assert "\x1b" not in message and "\n" not in message
+    assert "x\\x1b[2J\\nlanh_dao" in message
+    assert "y" * 61 not in message and "…" in message
+
+
+def test_text_report_keeps_one_finding_on_one_line():
+    from generator.findings import Finding, format_text
+
+    text = format_text([Finding("SCHEMA", "error", "a\nb.yaml", "$.x", "giá trị 'q\nr\x1b[31m'", "")])
+    assert text == "a\\nb.yaml: $.x: [SCHEMA] lỗi: giá trị 'q\\nr\\x1b[31m'"
+
+
+def test_json_report_survives_a_lone_surrogate(tmp_path, cli):
+    form = tmp_path / "bieu_mau.json"
+    form.write_text('{"bieu_mau": "kiem_diem_ca_nhan", "a\\ud800": 1}', encoding="utf-8")
+    result = cli("validate", "--format", "json", form)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["findings"][0]["json_path"] == "$['a\\ud800']"

@@ -10,6 +10,8 @@ import math
 from functools import cache
 from typing import Iterable, Sequence
 
+from ..ballot import ballot_adopted  # noqa: F401 - part of this module's arithmetic
+
 LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 CRITERION_LEVELS = ("Xuất sắc", "Tốt", "Trung bình", "Kém")
 
@@ -60,22 +62,6 @@ def quota_allowed(n_httnv: int, n_htxsnv: int, *, ratio: float, base: str = "htt
     if small_on and n_httnv < small_threshold and allowed < small_allowed:
         return small_allowed, True
     return allowed, False
-
-
-def ballot_adopted(counts: dict[str, int], denominator: int, threshold: float = 0.5) -> str | None:
-    """The highest level whose cumulative votes (that level or higher) exceed threshold × denominator.
-
-    Example: 3 HTXSNV / 3 HTTNV / 4 HTNV of 10 → cumulative 3, 6 → HTTNV (spec §3.6, Q16).
-    None when no level reaches the majority (cannot happen once KHTNV is counted and all ballots are valid).
-    """
-    if denominator <= 0:
-        return None
-    total = 0
-    for level in LEVELS:
-        total += counts.get(level, 0)
-        if total > threshold * denominator:
-            return level
-    return None
 
 
 def deduction_expected(target: float, achieved: float, *, per_step: float = 0.5, step_percent: float = 5,

@@ -68,6 +68,10 @@ def score_within_maximum(ctx: Context) -> None:
             top = rubric.get(str(c["ma"]), c.get("toi_da"))
             if rubric and str(c["ma"]) not in rubric:
                 ctx.report(src.at("tieu_chi", i, "ma"), f"Tiêu chí '{c['ma']}' không có trong thang điểm của địa phương.", subject=s)
+            elif top is None:
+                # No maximum anywhere: no document can print the criterion's line or the sheet's total.
+                ctx.report(src.at("tieu_chi", i, "ma"), f"Không biết điểm tối đa của tiêu chí '{c['ma']}': ghi toi_da của tiêu chí trong biểu chấm điểm, "
+                           "hoặc thang điểm (diem.thang_diem) trong thiết lập địa phương.", subject=s)
             if c["diem"] < 0 or (top is not None and c["diem"] > top):
                 ctx.report(src.at("tieu_chi", i, "diem"), f"{s.raw.get('ho_ten') or s.raw.get('ten')}: tiêu chí {c['ma']} chấm {vn(c['diem'])} điểm, " + (f"ngoài khoảng 0–{vn(top)}." if top is not None else "điểm không được âm."), subject=s)
         total, maximum = computed_total(ctx.locality, s)

@@ -121,9 +121,21 @@ def ballot_tally(ctx: Context) -> None:
                 ctx.report(here("ket_qua", j), f"{member.name if member else row['thanh_vien']}: tổng phiếu các mức ({sum(counts.values())}) khác số phiếu hợp lệ ({tally['hop_le']}).", subject=row["thanh_vien"])
                 continue
             adopted = ballot_adopted(counts, denominator, setting.get("nguong", 0.5))
-            proposed = member.form_at("danh_gia_chi_uy.muc") if member else None
-            if member and proposed and proposed.value and adopted and proposed.value != adopted:
-                ctx.report(proposed, f"{member.name}: kết quả bỏ phiếu chọn mức {adopted} (đa số cộng dồn của {denominator} phiếu) nhưng chi bộ đề xuất {proposed.value}.", subject=member)
+            if member is None or not adopted:
+                continue
+            # Every place the member's level is recorded after the vote must agree with it,
+            # unless the competent body decided otherwise (an override in ghi_de).
+            for recorded, who in _recorded_levels(member):
+                if recorded.value != adopted:
+                    ctx.report(recorded, f"{member.name}: kết quả bỏ phiếu chọn mức {adopted} (đa số cộng dồn của {denominator} phiếu) nhưng {who} ghi {recorded.value}. Sửa cho khớp kết quả bỏ phiếu, hoặc ghi quyết định khác của cấp có thẩm quyền vào ghi_de.", subject=member)
+
+
+def _recorded_levels(member):
+    """(where, by whom) of each level recorded for a member after the chi bộ's vote."""
+    for dotted, who in (("danh_gia_chi_uy.muc", "chi bộ đề xuất"), ("quyet_dinh_dang_uy.muc", "quyết định của đảng ủy")):
+        loc = member.form_at(dotted)
+        if loc is not None and loc.value:
+            yield loc, who
 
 
 @rule("COMPLAINT-REPLY", "unit")
@@ -156,12 +168,13 @@ def regrade_keeps_history(ctx: Context) -> None:
     """
     for s in [*ctx.unit.orgs, *ctx.unit.members]:
         regrades = s.regrades()
-        if not regrades:
-            continue
         if s.kind == "thanh_vien":
             decided = s.form_at("quyet_dinh_dang_uy.muc")
         else:
             decided = s.at("quyet_dinh", "muc") if (s.raw.get("quyet_dinh") or {}).get("muc") else None
+        _complaints_leave_a_trace(ctx, s, regrades, decided)
+        if not regrades:
+            continue
         previous = decided.value if decided and decided.value else None
         for r in regrades:
             missing = [label for ok, label in ((r.has_reason, "lý do"), (r.has_decision, "quyết định xếp loại lại")) if not ok]
@@ -171,3 +184,22 @@ def regrade_keeps_history(ctx: Context) -> None:
             if previous and r.old.value != previous:
                 ctx.report(r.old, f"Mức cũ ghi {r.old.value} nhưng kết quả trước đó là {previous}: phải giữ đúng kết quả cũ.", subject=s)
             previous = r.new.value
+
+
+def _complaints_leave_a_trace(ctx: Context, s, regrades: list, decided: Located | None) -> None:
+    """A complaint whose conclusion changed the level, or a decision that no longer shows the level
+    complained about, needs a re-grading that keeps the earlier result (xep_loai_lai or Mẫu 03)."""
+    for doc in s.documents("khieu_nai"):
+        before = (doc.data.get("ket_qua_bi_khieu_nai") or {}).get("muc")
+        after = (doc.data.get("ket_luan") or {}).get("muc_sau_ket_luan")
+        if not before:
+            continue
+        kept = any(r.old.value == before for r in regrades)
+        if after and after != before and not any(r.old.value == before and r.new.value == after for r in regrades):
+            ctx.report(Located(after, doc.path, "$.ket_luan.muc_sau_ket_luan"),
+                       f"Kết luận khiếu nại đổi mức từ {before} sang {after} nhưng chưa có lần xếp loại lại giữ kết quả cũ "
+                       "(ghi xep_loai_lai trong don_vi.yaml với muc_cu, muc_moi, lý do, quyết định; hoặc lập quyết định xếp loại lại).", subject=s)
+        elif decided is not None and decided.value and decided.value != before and not kept:
+            ctx.report(decided, f"Quyết định ghi mức {decided.value}, nhưng khiếu nại ngày {doc.data.get('ngay_khieu_nai', '')} là về mức {before}: "
+                       "mức đã bị sửa thẳng mà không có lần xếp loại lại giữ kết quả cũ (xep_loai_lai hoặc quyết định xếp loại lại).", subject=s)
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ..unit import Located, Member, parse_date
 from . import Context, rule
@@ -23,7 +24,7 @@ def comparison_groups(ctx: Context) -> dict[str, list]:
     defaults = ctx.locality.get("ty_le_htxs", {}).get("nhom_mac_dinh", {})
     base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
     for m in unit.members:
-        if m.status != "xep_loai" or m.level() is None:
+        if m.status != "xep_loai" or m.graded_level() is None:
             continue
         grouping = defaults.get("dang_vien", "to_chuc_co_so")
         if grouping == "chi_bo":
@@ -34,7 +35,7 @@ def comparison_groups(ctx: Context) -> dict[str, list]:
             default = f"Đảng viên của {base.name if base else unit.data['don_vi']['ten']}"
         groups[m.raw.get("nhom_so_sanh") or default].append(m)
     for o in unit.orgs:
-        if o.level() is None or o.raw.get("loai") == "tap_the_lanh_dao" and not o.raw.get("nhom_so_sanh"):
+        if o.graded_level() is None or o.raw.get("loai") == "tap_the_lanh_dao" and not o.raw.get("nhom_so_sanh"):
             continue
         if defaults.get("to_chuc", "co_quan_quyet_dinh") == "loai":
             default = f"Tổ chức loại {o.raw.get('loai')}"
@@ -51,44 +52,64 @@ def _group_where(ctx: Context, subjects: list) -> Located:
 
 @rule("UNIT-QUOTA", "unit")
 def quota(ctx: Context) -> None:
-    """Số HTXSNV không vượt quá 20% số HTTNV trong mỗi nhóm so sánh.
+    """Số HTXSNV không vượt quá 20% số HTTNV trong mỗi nhóm so sánh (mọi trường hợp vượt, kể cả nhóm nhỏ).
 
+    Đếm trên mức đã được quyết định, bỏ phiếu hoặc đề xuất, không trên mức tự nhận.
     Nguồn: Quy định 124-QĐ/TW (báo Kon Tum 11/10/2023); Quy định 366-QĐ/TW, Điều 11.
     """
-    _check_quota(ctx, small=False)
+    for q in _quotas(ctx):
+        if q.n_x > q.allowed:
+            if q.small:
+                ctx.report(q.where, f"{q.name}: chỉ có {q.n_t} HTTNV (dưới {q.threshold}) nên theo ngoại lệ nhóm nhỏ được chọn tối đa {q.allowed} HTXSNV nếu đủ điều kiện; đang có {q.n_x} ({q.names}).")
+            else:
+                ctx.report(q.where, f"{q.name}: {q.n_x} HTXSNV ({q.names}) vượt tỷ lệ {q.ratio:.0%} của {q.n_t} HTTNV; được tối đa {q.allowed}.")
 
 
 @rule("UNIT-QUOTA-SMALL", "unit")
 def quota_small_group(ctx: Context) -> None:
-    """Nhóm có dưới 5 HTTNV được chọn 01 HTXSNV nếu đủ điều kiện.
+    """Nhóm có dưới 5 HTTNV được chọn 01 HTXSNV nếu đủ điều kiện (báo khi ngoại lệ được áp dụng; vượt thì là UNIT-QUOTA).
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
-    _check_quota(ctx, small=True)
+    for q in _quotas(ctx):
+        if q.small and q.n_x <= q.allowed:
+            ctx.report(q.where, f"{q.name}: có {q.n_t} HTTNV (dưới {q.threshold}); áp dụng ngoại lệ nhóm nhỏ, được chọn {q.allowed} HTXSNV ({q.names}) nếu đủ điều kiện.", severity="info")
 
 
-def _check_quota(ctx: Context, small: bool) -> None:
+@dataclass
+class _Quota:
+    """One comparison group's HTXSNV count against what it may have."""
+
+    name: str
+    where: Located
+    n_x: int
+    n_t: int
+    allowed: int
+    small: bool
+    names: str
+    ratio: float
+    threshold: int
+
+
+def _quotas(ctx: Context) -> list[_Quota]:
+    """Every comparison group that has an HTXSNV, with its allowance (UNIT-QUOTA with the small-group permission)."""
     setting = ctx.locality.get("ty_le_htxs", {})
     group_small = setting.get("nhom_nho", {})
+    found = []
     for name, subjects in comparison_groups(ctx).items():
-        levels = [s.level().value for s in subjects]
+        levels = [s.graded_level().value for s in subjects]
         n_x, n_t = levels.count("HTXSNV"), levels.count("HTTNV")
+        if n_x == 0:
+            continue
         allowed, small_applied = quota_allowed(
             n_t, n_x, ratio=setting.get("ty_le", 0.2), base=setting.get("co_so", "httnv"),
             rounding=setting.get("lam_tron", "floor"), small_on=group_small.get("bat", True),
             small_threshold=group_small.get("nguong", 5), small_allowed=group_small.get("duoc_chon", 1),
         )
-        if small_applied != small or (n_x == 0):
-            continue
-        names = ", ".join(getattr(s, "name", s.ma) for s in subjects if s.level().value == "HTXSNV")
-        where = _group_where(ctx, subjects)
-        if small_applied:
-            if n_x > allowed:
-                ctx.report(where, f"{name}: chỉ có {n_t} HTTNV (dưới {group_small.get('nguong', 5)}) nên được chọn tối đa {allowed} HTXSNV nếu đủ điều kiện; đang có {n_x} ({names}).")
-            else:
-                ctx.report(where, f"{name}: có {n_t} HTTNV (dưới {group_small.get('nguong', 5)}); áp dụng ngoại lệ nhóm nhỏ, được chọn {allowed} HTXSNV ({names}) nếu đủ điều kiện.", severity="info")
-        elif n_x > allowed:
-            ctx.report(where, f"{name}: {n_x} HTXSNV ({names}) vượt tỷ lệ {setting.get('ty_le', 0.2):.0%} của {n_t} HTTNV; được tối đa {allowed}.")
+        names = ", ".join(getattr(s, "name", s.ma) for s in subjects if s.graded_level().value == "HTXSNV")
+        found.append(_Quota(name, _group_where(ctx, subjects), n_x, n_t, allowed, small_applied, names,
+                            setting.get("ty_le", 0.2), group_small.get("nguong", 5)))
+    return found
 
 
 @rule("UNIT-HEAD-CAP", "unit")

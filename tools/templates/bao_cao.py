@@ -79,6 +79,7 @@ def _header_number_with_default(d: PartyDoc, code: str) -> None:
 def _two_column_block(d: PartyDoc, left: list[tuple[str, dict]], right: list[tuple[str, dict]], split: float = 0.45) -> None:
     """A borderless two-column block, both columns centred (Biểu signatures)."""
     widths = [TEXT_WIDTH_MM * split, TEXT_WIDTH_MM * (1 - split)]
+    d.keep_with_signature()
     table = _grid(d, 1, widths, borders=False)
     fmt.keep_row_together(table.rows[0])
     for cell, lines in zip(table.rows[0].cells, (left, right)):
@@ -104,7 +105,7 @@ def summary_report() -> PartyDoc:
     d.para(
         "Thực hiện {{ hoso.bo_quy_tac.van_ban }}; {{ hoso.bo_quy_tac.huong_dan }}"
         "{% if thuc_hien %}; {{ thuc_hien }}{% endif %}, "
-        "{{ so_lieu.ten }} báo cáo {{ gui }} kết quả kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, "
+        "{{ hoso.ban_hanh.co_quan }} báo cáo {{ gui }} kết quả kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, "
         "đảng viên năm {{ ky_danh_gia.nam }} như sau:"
     )
     d.heading("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN", indent=False)
@@ -216,7 +217,7 @@ def summary_report() -> PartyDoc:
     d.tag("{%p endfor %}")
     d.para("", keep_next=True)
     d.signature(
-        sig_lines("{{ chu_ky.quyen_han }}", "{{ chu_ky.chuc_vu }}", None, None, "{{ chu_ky.ho_ten }}"),
+        sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"),
         left=NOI_NHAN,
     )
     return d
@@ -291,7 +292,7 @@ def not_reviewed_list() -> PartyDoc:
         "{{ so_lieu.chua_kiem_diem_xep_loai|rejectattr('chua_kiem_diem')|list|length }}.",
         italic=True,
     )
-    d.signature(sig_lines("{{ chu_ky.quyen_han }}", "{{ chu_ky.chuc_vu }}", None, None, "{{ chu_ky.ho_ten }}"))
+    d.signature(sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"))
     return d
 
 
@@ -325,8 +326,8 @@ def stat_6f() -> PartyDoc:
     d = PartyDoc()
     head = _grid(d, 1, [TEXT_WIDTH_MM * 0.5, TEXT_WIDTH_MM * 0.5], borders=False)
     left, right = head.rows[0].cells
-    _write(left, "{{ don_vi.cap_tren|upper }}", size=14)
-    _write(left, "{{ don_vi.ten|upper }}", bold=True, size=14, first=False)
+    _write(left, "{{ hoso.ban_hanh.cap_tren|upper }}", size=14)
+    _write(left, "{{ hoso.ban_hanh.ten|upper }}", bold=True, size=14, first=False)
     _write(left, "*", size=14, first=False)
     _write(right, "{{ hoso.nhan_mau }}", bold=True, size=13, align="right")
     for cell in head.rows[0].cells:
@@ -372,8 +373,8 @@ def stat_6f() -> PartyDoc:
         ],
         [
             ("{{ hoso.dia_danh }}, {{ ngay_lap|ngay_thang }}", {"italic": True}),
-            ("{{ chu_ky.quyen_han }}", {"bold": True}),
-            ("{{ chu_ky.chuc_vu or 'TRƯỞNG BAN' }}", {"bold": True}),
+            ("{{ hoso.ban_hanh.tham_quyen_ky }}", {"bold": True}),
+            ("{{ hoso.ban_hanh.chuc_vu_ky }}", {"bold": True}),
             ("(Ký, đóng dấu, ghi rõ họ và tên)", {"italic": True, "size": 12}),
             ("", {}), ("", {}), ("", {}),
             ("{{ chu_ky.ho_ten }}", {"bold": True}),

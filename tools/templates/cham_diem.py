@@ -246,10 +246,9 @@ def scoring_sheet() -> PartyDoc:
         indent=True,
     )
     d.para(f"Tổng số điểm: {num(SHEET + '.tong')}/{num(SHEET + '.tong_toi_da')} điểm.", bold=True, indent=True, keep_next=True)
-    d.para("Đề xuất xếp loại chất lượng:", bold=True, indent=True, keep_next=True, after=2)
-    d.level_boxes("muc_de_xuat")
-    d.para("")
-    # The summary, the proposed level and the signature stay on one page.
+    d.level_boxes("muc_de_xuat", label="Đề xuất xếp loại chất lượng:", label_style={"bold": True}, label_indent=True)
+    # The summary and the proposed level stay with the signature (signature() keeps the last paragraph with it;
+    # LibreOffice follows only that one link, so the chain above it is kept where possible).
     for p in d.doc.paragraphs[first:]:
         p.paragraph_format.keep_with_next = True
     d.signature(

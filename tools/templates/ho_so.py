@@ -9,7 +9,9 @@ from docx.shared import Mm, Pt
 from generator import docx_format as fmt
 from partydoc import PartyDoc, sig_lines
 
-COLUMNS = [("STT", 12), ("Tên tài liệu", 58), ("Số, ký hiệu", 23), ("Ngày, tháng, năm", 25), ("Số trang", 14), ("Tình trạng", 18), ("Ghi chú", 15)]
+# Widths (mm, 165 in all) with 1 mm cell padding: "215-QĐ/HU" and "10/12/2024;" fit on one line, and the notes
+# column is wide enough that no word of a note ("Bản đính kèm … không theo PDF/A") is broken inside a syllable.
+COLUMNS = [("STT", 10), ("Tên tài liệu", 50), ("Số, ký hiệu", 24), ("Ngày, tháng, năm", 24), ("Số trang", 13), ("Tình trạng", 20), ("Ghi chú", 24)]
 STATUS = "{{ {'co': 'Có', 'khong_co': 'Không có', 'thieu': 'Thiếu', 'khong_ap_dung': 'Không áp dụng'}[m.tinh_trang] }}"
 
 
@@ -37,14 +39,16 @@ def dossier_index() -> PartyDoc:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    fmt.set_cell_margins(table, 1)
     for i, (name, width) in enumerate(COLUMNS):
         table.columns[i].width = Mm(width)
         for row in table.rows:
             row.cells[i].width = Mm(width)
-        _cell(table.rows[0].cells[i], name, bold=True)
+        _cell(table.rows[0].cells[i], name, bold=True, size=11 if width < 15 else 12)
     fmt.repeat_header_row(table.rows[0])
     _cell(table.rows[1].cells[0], "{%tr for m in muc %}")
     cells = table.rows[2].cells
+    fmt.keep_row_together(table.rows[2])  # an item never splits across pages
     _cell(cells[0], "{{ m.stt }}")
     _cell(cells[1], "{{ m.ten }}{% for t in m.tai_lieu %}\n- {{ t }}{% endfor %}", align="left")
     _cell(cells[2], "{{ m.so_ky_hieu }}")

@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
 from generator import docx_format as fmt
-from partydoc import DOTS, TEXT_WIDTH_MM, PartyDoc, sig_lines
+from partydoc import TEXT_WIDTH_MM, PartyDoc, sig_lines
 
 NOI_NHAN = [
     ("Nơi nhận:", {"bold": True, "italic": True, "underline": True, "size": 12}),
@@ -55,6 +55,7 @@ def centred_blocks(d: PartyDoc, *rows: tuple[list[tuple[str, dict]], list[tuple[
 
     A line's style may carry ``align`` ("justify" for a paragraph of text inside a block).
     """
+    d.keep_with_signature()
     table = d.doc.add_table(rows=len(rows), cols=2)
     table.autofit = False
     fmt.remove_table_borders(table)
@@ -169,8 +170,8 @@ def residence_comment() -> PartyDoc:
         ("", {}),
     ]
     signer = [
-        ("{{ chu_ky.quyen_han or 'T/M CHI ỦY (CHI BỘ)' }}", {"bold": True}),
-        ("{{ chu_ky.chuc_vu }}", {"bold": True}),
+        ("{{ hoso.ban_hanh.tham_quyen_ky or 'T/M CHI ỦY (CHI BỘ)' }}", {"bold": True}),
+        ("{{ hoso.ban_hanh.chuc_vu_ky }}", {"bold": True}),
         ("(Ký, ghi rõ họ tên)", {"italic": True, "size": 12}),
         ("", {}), ("", {}), ("", {}),
         ("{{ chu_ky.ho_ten }}", {"bold": True}),
@@ -274,7 +275,7 @@ def suggestion_letter() -> PartyDoc:
     kinh_gui(d, "kinh_gui")
     d.para(
         "Thực hiện {{ hoso.bo_quy_tac.van_ban }}; {{ hoso.bo_quy_tac.huong_dan }}{% if can_cu %}; {{ can_cu }}{% endif %}; "
-        "qua theo dõi, kiểm tra, giám sát và nắm tình hình, {{ co_quan }} gợi ý {{ doi_tuong }} tập trung kiểm điểm, "
+        "qua theo dõi, kiểm tra, giám sát và nắm tình hình, {{ hoso.ban_hanh.co_quan }} gợi ý {{ doi_tuong }} tập trung kiểm điểm, "
         "làm rõ những vấn đề sau:"
     )
     d.tag("{%p for vd in van_de %}")
@@ -299,10 +300,10 @@ def suggestion_letter() -> PartyDoc:
         "({{ '%02d'|format((so_ngay_hop_toi_thieu * 2)|int) }} buổi làm việc)"
         "{% else %}bảo đảm thời gian tối thiểu theo quy định đối với trường hợp có văn bản gợi ý kiểm điểm{% endif %}"
         "{% if du_hoi_nghi %}; {{ du_hoi_nghi }} dự và chỉ đạo hội nghị{% endif %}."
-        "{% if han_bao_cao %} Báo cáo kết quả kiểm điểm gửi về {{ co_quan }} trước {{ han_bao_cao|ngay_thang }}.{% endif %}"
+        "{% if han_bao_cao %} Báo cáo kết quả kiểm điểm gửi về {{ hoso.ban_hanh.co_quan }} trước {{ han_bao_cao|ngay_thang }}.{% endif %}"
     )
     d.para("", after=0)
-    d.signature(sig_lines("{{ chu_ky.quyen_han }}", "{{ chu_ky.chuc_vu }}", None, None, "{{ chu_ky.ho_ten }}"), left=NOI_NHAN)
+    d.signature(sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"), left=NOI_NHAN)
     return d
 
 
@@ -351,15 +352,15 @@ def complaint_reply() -> PartyDoc:
     d.tag("{%p else %}")
     d.para("Ngày … tháng … năm …, " + "…" * 20 + " đã xem xét đơn, đối chiếu với quy định và kết luận như sau:")
     for _ in range(3):
-        d.para(DOTS, indent=False, after=0)
-    runs(d, [("Kết quả sau kết luận: ", {"bold": True}), ("…" * 30, {})], indent=True)
+        d.dotted_line()
+    d.dotted_line("Kết quả sau kết luận: ", bold=True)
     d.tag("{%p endif %}")
     d.para(
         "Đề nghị đồng chí nghiêm túc chấp hành kết luận. Trường hợp chưa thống nhất, đồng chí có quyền trình bày ý kiến "
         "với cấp ủy cấp trên nhưng phải chấp hành kết luận của cấp có thẩm quyền."
     )
     d.para("", after=0)
-    d.signature(sig_lines("{{ chu_ky.quyen_han }}", "{{ chu_ky.chuc_vu }}", None, None, "{{ chu_ky.ho_ten }}"), left=NOI_NHAN)
+    d.signature(sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"), left=NOI_NHAN)
     return d
 
 
@@ -379,7 +380,7 @@ def regrade_decision() -> PartyDoc:
     )
     d.paragraphs("can_cu", var="cc")
     d.para("", after=0)
-    d.para("{{ don_vi.ten|upper }} QUYẾT ĐỊNH:", bold=True, align="center", indent=False, keep_next=True)
+    d.para("{{ hoso.ban_hanh.co_quan_quyet_dinh|upper }} QUYẾT ĐỊNH:", bold=True, align="center", indent=False, keep_next=True)
     runs(d, [
         ("Điều 1. ", {"bold": True}),
         (f"Hủy bỏ kết quả xếp loại chất lượng {SUBJECT_KIND} năm {YEAR} đối với {WHO} ở mức "
@@ -398,7 +399,7 @@ def regrade_decision() -> PartyDoc:
     ])
     d.tag("{%p endif %}")
     d.para("", after=0)
-    d.signature(sig_lines("{{ chu_ky.quyen_han }}", "{{ chu_ky.chuc_vu }}", None, None, "{{ chu_ky.ho_ten }}"), left=NOI_NHAN)
+    d.signature(sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"), left=NOI_NHAN)
 
     d.page_break()
     d.para("PHỤ LỤC", bold=True, align="center", indent=False, after=0)

@@ -20,8 +20,6 @@ from generator import docx_format as fmt
 from partydoc import LEVELS, TEXT_WIDTH_MM, PartyDoc
 
 ORG = "{%p set org = so_lieu.to_chuc_theo_ma[to_chuc] %}"
-ISSUER_UPPER = "{{ (don_vi.cap_tren or org.ten_cap_tren)|upper }}"
-ISSUER = "{{ (don_vi.ten or org.ten)|upper }}"
 LEVEL_SHORT = [code for code, _ in LEVELS]
 
 
@@ -52,11 +50,13 @@ def header(d: PartyDoc, *, number: str | None, date_expr: str) -> None:
     ``number``: None (unnumbered: ballots), "always" or "optional" (printed only when ``so_van_ban`` is given).
     """
     numbered = {None: False, "always": True, "optional": "optional"}[number]
-    d.party_header(numbered=numbered, upper=ISSUER_UPPER, issuer=ISSUER, date_expr=date_expr)
+    d.party_header(numbered=numbered, date_expr=date_expr)
 
 
 def two_signatures(d: PartyDoc, left: list[str], right: list[str], note: str = "(Ký, ghi rõ họ tên)") -> None:
-    """Two centred signature blocks side by side (no seal): post lines, note, space, name (last item)."""
+    """Two centred signature blocks side by side (no seal): post lines, note, space, name (last item); they stay on
+    the page of the paragraph above."""
+    d.keep_with_signature()
     table = d.doc.add_table(rows=1, cols=2)
     table.autofit = False
     fmt.remove_table_borders(table)

@@ -81,11 +81,9 @@ def collective_report() -> PartyDoc:
     d.heading("I. Tự đánh giá theo các tiêu chí")
     criteria_table(d)
     d.para("", after=0)
-    d.heading("II. Tự nhận mức xếp loại chất lượng")
-    d.level_boxes("tu_danh_gia.tu_nhan_muc")
-    d.para("")
+    d.level_boxes("tu_danh_gia.tu_nhan_muc", label="II. Tự nhận mức xếp loại chất lượng", label_style={"bold": True}, label_indent=True)
     d.signature(
-        sig_lines("{{ chu_ky.quyen_han }}", "{{ chu_ky.chuc_vu }}", None, None, "{{ chu_ky.ho_ten }}"),
+        sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"),
         left=[
             ("Nơi nhận:", {"bold": True, "italic": True, "underline": True, "size": 12}),
             ("{%p for noi in noi_nhan %}", {}),
@@ -103,7 +101,7 @@ def criteria_table(d: PartyDoc) -> None:
 
     from generator import docx_format as fmt
 
-    widths = [9, 50, 46, 15, 15, 15, 15]
+    widths = [11, 48, 46, 15, 15, 15, 15]  # "TT" in bold 12 needs 11 mm with the default cell padding
     rows = 1 + sum(1 + len(items) for _, items in COLLECTIVE_CRITERIA)
     table = d.doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
@@ -205,55 +203,56 @@ def individual(leader: bool) -> PartyDoc:
     d.paragraphs("trach_nhiem_tap_the", empty=NONE_TEXT)
     d.heading("VI. PHƯƠNG HƯỚNG, BIỆN PHÁP KHẮC PHỤC HẠN CHẾ, KHUYẾT ĐIỂM", indent=False)
     d.paragraphs("phuong_huong")
-    d.heading("VII. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG", indent=False)
-    d.tag("{%p if la_cbccvc %}")
-    d.heading("1. Xếp loại cán bộ, công chức, viên chức:", italic=True, bold=False)
-    d.level_boxes("tu_nhan_muc.cbccvc")
-    d.heading("2. Xếp loại đảng viên:", italic=True, bold=False)
-    d.tag("{%p else %}")
-    d.heading("Xếp loại đảng viên:", italic=True, bold=False)
-    d.tag("{%p endif %}")
-    d.level_boxes("tu_nhan_muc.dang_vien")
-    d.para("")
-    d.signature(sig_lines(None, "NGƯỜI TỰ KIỂM ĐIỂM", "(Ký, ghi rõ họ tên)", None, "{{ ca_nhan.ho_ten }}"))
+    # Every level with its signature is one block that never splits across pages (PartyDoc.kept_together).
+    italic = {"italic": True}
+    with d.kept_together():
+        d.heading("VII. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG", indent=False)
+        d.tag("{%p if la_cbccvc %}")
+        d.level_boxes("tu_nhan_muc.cbccvc", label="1. Xếp loại cán bộ, công chức, viên chức:", label_style=italic, label_indent=True)
+        d.tag("{%p endif %}")
+        d.level_boxes("tu_nhan_muc.dang_vien", label="{{ '2. ' if la_cbccvc else '' }}Xếp loại đảng viên:", label_style=italic,
+                      label_indent=True)
+        d.para("")
+        d.signature(sig_lines(None, "NGƯỜI TỰ KIỂM ĐIỂM", "(Ký, ghi rõ họ tên)", None, "{{ ca_nhan.ho_ten }}"))
 
     d.tag("{%p if la_cbccvc %}")
     d.heading("ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", indent=False)
-    d.para("- Nhận xét, đánh giá của người quản lý, sử dụng cán bộ, công chức, viên chức:", italic=True, indent=False)
+    d.para("- Nhận xét, đánh giá của người quản lý, sử dụng cán bộ, công chức, viên chức:", italic=True, indent=False, keep_next=True)
     d.dotted_or_paragraphs("danh_gia_cbccvc.nhan_xet")
-    d.para("- Mức xếp loại chất lượng cán bộ, công chức, viên chức:", italic=True, indent=False)
-    d.level_boxes("danh_gia_cbccvc.muc")
-    d.signature(sig_lines(
-        "{{ danh_gia_cbccvc.nguoi_ky.quyen_han }}",
-        "{{ danh_gia_cbccvc.nguoi_ky.chuc_vu or 'THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ' }}",
-        "(Xác lập thời điểm, ký, ghi rõ họ tên và đóng dấu)",
-        "{{ danh_gia_cbccvc.ngay|ngay_thang(viet_hoa=True) }}",
-        "{{ danh_gia_cbccvc.nguoi_ky.ho_ten }}",
-    ))
+    with d.kept_together():
+        d.level_boxes("danh_gia_cbccvc.muc", label="- Mức xếp loại chất lượng cán bộ, công chức, viên chức:", label_style=italic)
+        d.signature(sig_lines(
+            "{{ danh_gia_cbccvc.nguoi_ky.quyen_han }}",
+            "{{ danh_gia_cbccvc.nguoi_ky.chuc_vu or 'THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ' }}",
+            "(Xác lập thời điểm, ký, ghi rõ họ tên và đóng dấu)",
+            "{{ danh_gia_cbccvc.ngay|ngay_thang(viet_hoa=True) }}",
+            "{{ danh_gia_cbccvc.nguoi_ky.ho_ten }}",
+        ))
     d.tag("{%p endif %}")
 
     d.heading("ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", indent=False)
-    d.para("- Nhận xét, đánh giá của chi ủy:", italic=True, indent=False)
+    d.para("- Nhận xét, đánh giá của chi ủy:", italic=True, indent=False, keep_next=True)
     d.dotted_or_paragraphs("danh_gia_chi_uy.nhan_xet")
-    d.para("- Chi bộ đề xuất xếp loại mức chất lượng:", italic=True, indent=False)
-    d.level_boxes("danh_gia_chi_uy.muc")
-    d.signature(sig_lines(
-        "{{ danh_gia_chi_uy.nguoi_ky.quyen_han or 'T/M CHI ỦY (CHI BỘ)' }}",
-        "{{ danh_gia_chi_uy.nguoi_ky.chuc_vu }}",
-        "(Xác lập thời điểm, ký, ghi rõ họ tên)",
-        "{{ danh_gia_chi_uy.ngay|ngay_thang(viet_hoa=True) }}",
-        "{{ danh_gia_chi_uy.nguoi_ky.ho_ten }}",
-    ))
-    d.para("- Đảng ủy, chi ủy cơ sở xếp loại mức chất lượng:", italic=True, indent=False)
-    d.paragraphs("quyet_dinh_dang_uy.nhan_xet")
-    d.level_boxes("quyet_dinh_dang_uy.muc")
-    d.signature(sig_lines(
-        "{{ quyet_dinh_dang_uy.nguoi_ky.quyen_han or 'T/M ĐẢNG ỦY (CHI ỦY)' }}",
-        "{{ quyet_dinh_dang_uy.nguoi_ky.chuc_vu }}",
-        "(Xác lập thời điểm, ký, ghi rõ họ tên)",
-        "{{ quyet_dinh_dang_uy.ngay|ngay_thang(viet_hoa=True) }}",
-        "{{ quyet_dinh_dang_uy.nguoi_ky.ho_ten }}",
-    ))
+    with d.kept_together():
+        d.level_boxes("danh_gia_chi_uy.muc", label="- Chi bộ đề xuất xếp loại mức chất lượng:", label_style=italic)
+        d.signature(sig_lines(
+            "{{ danh_gia_chi_uy.nguoi_ky.quyen_han or hoso.ban_hanh.tham_quyen_ky or 'T/M CHI ỦY (CHI BỘ)' }}",
+            "{{ danh_gia_chi_uy.nguoi_ky.chuc_vu }}",
+            "(Xác lập thời điểm, ký, ghi rõ họ tên)",
+            "{{ danh_gia_chi_uy.ngay|ngay_thang(viet_hoa=True) }}",
+            "{{ danh_gia_chi_uy.nguoi_ky.ho_ten }}",
+        ))
+    with d.kept_together():
+        d.para("- Đảng ủy, chi ủy cơ sở xếp loại mức chất lượng:", italic=True, indent=False)
+        d.paragraphs("quyet_dinh_dang_uy.nhan_xet")
+        d.level_boxes("quyet_dinh_dang_uy.muc")
+        d.signature(sig_lines(
+            "{{ quyet_dinh_dang_uy.nguoi_ky.quyen_han or 'T/M ĐẢNG ỦY (CHI ỦY)' }}",
+            "{{ quyet_dinh_dang_uy.nguoi_ky.chuc_vu }}",
+            "(Xác lập thời điểm, ký, ghi rõ họ tên)",
+            "{{ quyet_dinh_dang_uy.ngay|ngay_thang(viet_hoa=True) }}",
+            "{{ quyet_dinh_dang_uy.nguoi_ky.ho_ten }}",
+        ))
     return d
 
 

@@ -144,7 +144,7 @@ def proposal_summary() -> PartyDoc:
         size=13, after=0, keep_next=True,
     )
     d.signature(
-        sig_lines("{{ chu_ky.quyen_han or 'T/M CHI ỦY (CHI BỘ)' }}", "{{ chu_ky.chuc_vu or 'BÍ THƯ' }}", None, None, "{{ chu_ky.ho_ten }}"),
+        sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"),
         left=NOI_NHAN,
     )
     return d
@@ -216,7 +216,7 @@ def appraisal_summary() -> PartyDoc:
     d.para("{{ doan }}", keep_next=True)  # the proposal stays with the signature
     d.tag("{%p endfor %}")
     d.signature(
-        sig_lines("{{ chu_ky.quyen_han }}", "{{ chu_ky.chuc_vu }}", None, None, "{{ chu_ky.ho_ten }}"),
+        sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"),
         left=NOI_NHAN,
     )
     return d
@@ -228,7 +228,7 @@ def grading_decision() -> PartyDoc:
     d.form_label()
     d.tag("{%p set la_dv = doi_tuong == 'dang_vien' %}")
     d.tag("{%p set ds = so_lieu.thanh_vien|selectattr('muc')|list if la_dv else so_lieu.to_chuc|selectattr('loai', 'equalto', 'chi_bo_truc_thuoc')|list %}")
-    d.tag("{%p set cap_uy = co_quan_quyet_dinh or ('Ban Chấp hành ' ~ so_lieu.ten) %}")
+    d.tag("{%p set cap_uy = hoso.ban_hanh.co_quan_quyet_dinh %}")
     d.tag("{%p set so_qd = so_van_ban|so_hieu(hoso.ky_hieu_mac_dinh)|replace('Số ', '') %}")
     d.party_header(numbered=True)
     d.title(
@@ -274,7 +274,7 @@ def grading_decision() -> PartyDoc:
     d.tag("{%p endif %}")
     _runs(d, ("Điều 2. ", True), ("{{ dieu_2 }}", False)).paragraph_format.keep_with_next = True
     d.signature(
-        sig_lines("{{ chu_ky.quyen_han or 'T/M ĐẢNG ỦY' }}", "{{ chu_ky.chuc_vu or 'BÍ THƯ' }}", None, None, "{{ chu_ky.ho_ten }}"),
+        sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"),
         left=NOI_NHAN,
     )
 
@@ -324,7 +324,7 @@ def result_notice() -> PartyDoc:
     d.tag("{%p set qd_don_vi = (s.quyet_dinh or []) if not thanh_vien else [] %}")
     d.tag("{%p set qd_so = quyet_dinh.so_van_ban|so_hieu if quyet_dinh.so_van_ban.ky_hieu else ((s.quyet_dinh.get('van_ban') if qd_don_vi else none) or 'Số …') %}")
     d.tag("{%p set qd_ngay = quyet_dinh.ngay or (m.ngay_quyet_dinh if thanh_vien else (s.quyet_dinh.get('ngay') if qd_don_vi else none)) %}")
-    d.tag("{%p set qd_co_quan = quyet_dinh.co_quan or (s.quyet_dinh.get('co_quan') if qd_don_vi else none) or co_quan %}")
+    d.tag("{%p set qd_co_quan = quyet_dinh.co_quan or (s.quyet_dinh.get('co_quan') if qd_don_vi else none) or hoso.ban_hanh.co_quan_quyet_dinh %}")
     d.tag("{%p set ten = ('đồng chí ' ~ m.ho_ten) if thanh_vien else s.ten %}")
     d.party_header(numbered=True)
     d.title(
@@ -333,7 +333,7 @@ def result_notice() -> PartyDoc:
     )
     d.para(
         "Căn cứ Quyết định {{ qd_so|replace('Số ', 'số ') }}{% if qd_ngay %} ngày {{ qd_ngay|ngay }}{% endif %} của {{ qd_co_quan }} về công nhận "
-        "xếp loại chất lượng năm {{ ky_danh_gia.nam }}, {{ co_quan }} thông báo kết quả đánh giá, xếp loại chất lượng năm "
+        "xếp loại chất lượng năm {{ ky_danh_gia.nam }}, {{ hoso.ban_hanh.co_quan }} thông báo kết quả đánh giá, xếp loại chất lượng năm "
         "{{ ky_danh_gia.nam }} đối với {{ ten }}"
         "{% if thanh_vien %}{% if m.chuc_vu %}, {{ m.chuc_vu|replace('; ', ', ') }}{% endif %}, đảng viên {{ m.ten_chi_bo }}{% endif %}"
         " như sau:"
@@ -350,13 +350,13 @@ def result_notice() -> PartyDoc:
     d.tag("{%p endif %}")
     d.para(
         "{{ 4 if uu_diem else 3 }}. Trường hợp không nhất trí với kết quả đánh giá, xếp loại, {{ 'đồng chí' if thanh_vien else s.ten }} "
-        "có quyền trình bày ý kiến, khiếu nại bằng văn bản gửi {{ noi_nhan_khieu_nai or co_quan }}"
+        "có quyền trình bày ý kiến, khiếu nại bằng văn bản gửi {{ noi_nhan_khieu_nai or hoso.ban_hanh.co_quan }}"
         "{% if han_khieu_nai_ngay %} trong thời hạn {{ han_khieu_nai_ngay }} ngày kể từ ngày nhận được Thông báo này{% endif %}; "
         "trong thời gian chờ xem xét, giải quyết vẫn phải chấp hành kết luận của tổ chức."
     )
-    d.para("{{ co_quan }} thông báo để {{ ten }} và {{ gui_den }} (cơ quan, đơn vị quản lý) biết, thực hiện.", keep_next=True)
+    d.para("{{ hoso.ban_hanh.co_quan }} thông báo để {{ ten }} và {{ gui_den }} (cơ quan, đơn vị quản lý) biết, thực hiện.", keep_next=True)
     d.signature(
-        sig_lines("{{ chu_ky.quyen_han or 'T/M ĐẢNG ỦY' }}", "{{ chu_ky.chuc_vu or 'BÍ THƯ' }}", None, None, "{{ chu_ky.ho_ten }}"),
+        sig_lines("{{ hoso.ban_hanh.tham_quyen_ky }}", "{{ hoso.ban_hanh.chuc_vu_ky }}", None, None, "{{ chu_ky.ho_ten }}"),
         left=[
             ("Nơi nhận:", {"bold": True, "italic": True, "underline": True, "size": 12}),
             ("- {{ ten[0]|upper ~ ten[1:] }},", {"size": 12}),
