@@ -51,6 +51,13 @@ def inside(root: Path, name: str, also: tuple[Path, ...] = ()) -> Path:
     _plain(name)
     if not [p for p in name.split("/") if p not in ("", ".", "..")]:
         raise PathOutside("đường dẫn không chỉ tới tệp nào")
+    try:
+        return _inside(root, name, also)
+    except OSError as exc:  # a name the system cannot hold (too long, invalid): never a traceback
+        raise PathOutside(f"đường dẫn không dùng được ({exc.strerror or exc})") from None
+
+
+def _inside(root: Path, name: str, also: tuple[Path, ...]) -> Path:
     current = root
     for part in name.split("/"):
         if part in ("", "."):

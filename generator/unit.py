@@ -14,7 +14,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 
 from . import registry
 from .ballot import LEVELS, ballot_adopted
@@ -22,7 +21,6 @@ from .errors import InputError
 from .findings import Finding
 from .load import load_yaml_file
 from .paths import PathOutside, inside
-from .schemawalk import Node
 from .validate import ValidForm, check_file, legal_basis
 
 MANIFEST = "don_vi.yaml"
@@ -328,7 +326,7 @@ def load_unit(target: Path, locality_file: Path | None = None, shared: tuple[Pat
 
     Returns the findings (SCHEMA) and the unit, or None when the manifest itself is unusable.
     """
-    from .locality import load_locality
+    from .locality import LocalityError, load_locality
 
     manifest = find_manifest(target)
     shown = str(manifest)
@@ -354,7 +352,10 @@ def load_unit(target: Path, locality_file: Path | None = None, shared: tuple[Pat
             locality_file = inside(folder, data["dia_phuong"], shared)
         except PathOutside as exc:
             return [Finding("SCHEMA", "error", shown, "$.dia_phuong", f"Không đọc tệp thiết lập địa phương: {exc.reason}.", basis)], None
-    locality = load_locality(locality_file)
+    try:
+        locality = load_locality(locality_file)
+    except LocalityError as exc:
+        return findings + exc.findings, None
     ruleset = data.get("bo_quy_tac") or registry.default_ruleset(data["ky_danh_gia"]["nam"], data["ky_danh_gia"].get("quy"))
     unit = Unit(shown, folder, data, locality, ruleset)
 

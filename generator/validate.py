@@ -34,8 +34,28 @@ TYPE_VI = {
 FORMAT_CHECKER = FormatChecker(formats=Draft202012Validator.FORMAT_CHECKER.checkers)
 """The formats hoso checks: jsonschema's own, plus ``date-time`` as hoso writes it (below)."""
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LOCAL_DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 _DATE_SHAPED = "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+YEARS = range(1900, 2100)
+"""Years a date of hoso may have. Every document, birth and admission falls inside; and date
+arithmetic (months after admission, deadlines of the next year) stays inside Python's calendar."""
+
+
+def _moment(text: str) -> dt.date:
+    """The date or date-time ``text`` names; ValueError when it cannot exist or lies outside ``YEARS``."""
+    moment = dt.datetime.fromisoformat(text) if len(text) > 10 else dt.date.fromisoformat(text)
+    if moment.year not in YEARS:
+        raise ValueError(f"year {moment.year} outside {YEARS.start}..{YEARS.stop - 1}")
+    return moment
+
+
+@FORMAT_CHECKER.checks("date", raises=ValueError)
+def _date(instance: Any) -> bool:
+    """A calendar date ``2024-12-05`` that exists (no 30 February), in ``YEARS``."""
+    if not isinstance(instance, str):
+        return True
+    return bool(_DATE.fullmatch(instance)) and bool(_moment(instance))
 
 
 @FORMAT_CHECKER.checks("date-time", raises=ValueError)
@@ -48,22 +68,17 @@ def _date_time(instance: Any) -> bool:
     """
     if not isinstance(instance, str):
         return True
-    if not _LOCAL_DATE_TIME.fullmatch(instance):
-        return False
-    dt.datetime.fromisoformat(instance)
-    return True
+    return bool(_LOCAL_DATE_TIME.fullmatch(instance)) and bool(_moment(instance))
 
 
 def _pattern(validator, pattern: str, instance: Any, schema: dict) -> Iterator[ValidationError]:
-    """``pattern``, and for a date-shaped pattern also a real calendar date (no 30 February)."""
+    """``pattern``, and for a date-shaped pattern also a date that exists, in ``YEARS``."""
     errors = list(Draft202012Validator.VALIDATORS["pattern"](validator, pattern, instance, schema))
     yield from errors
     if errors or not isinstance(instance, str) or not pattern.startswith(_DATE_SHAPED):
         return
     try:
-        dt.date.fromisoformat(instance[:10])
-        if len(instance) > 10:
-            dt.datetime.fromisoformat(instance)
+        _moment(instance)
     except ValueError:
         yield ValidationError("not a real calendar date")
 
@@ -249,14 +264,27 @@ def _explain(error: ValidationError, root: Node, where: str = "biểu mẫu này
 
 
 def _date_message(label: str, value: Any) -> str:
-    return f"{label}: '{show(value)}' không phải là ngày hợp lệ (viết dạng NĂM-THÁNG-NGÀY, ví dụ 2024-12-05)."
+    return _out_of_range(label, value) or (
+        f"{label}: '{show(value)}' không phải là ngày hợp lệ (viết dạng NĂM-THÁNG-NGÀY, ví dụ 2024-12-05)."
+    )
 
 
 def _date_time_message(label: str, value: Any) -> str:
-    return (
+    return _out_of_range(label, value) or (
         f"{label}: '{show(value)}' không phải là ngày giờ hợp lệ "
         "(viết dạng NĂM-THÁNG-NGÀYTGIỜ:PHÚT trong ngoặc kép, ví dụ \"2024-12-06T07:30\")."
     )
+
+
+def _out_of_range(label: str, value: Any) -> str | None:
+    """The message for a real date whose year hoso does not take, else None."""
+    try:
+        year = (dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)).year
+    except (TypeError, ValueError):
+        return None
+    if year in YEARS:
+        return None
+    return f"{label}: năm {year} của '{show(value)}' nằm ngoài khoảng {YEARS.start}–{YEARS.stop - 1}; kiểm tra lại năm."
 
 
 def _pattern_message(label: str, value: Any, pattern: str, node: Node | None) -> str:

@@ -148,7 +148,7 @@ def small_unit(root: Path, *, complete: bool = True, levels: tuple[str, ...] = (
     root.mkdir(parents=True, exist_ok=True)
     report = yaml.safe_load((DEMO / "tap_the" / "chi_bo_co_quan.yaml").read_text(encoding="utf-8"))
     report["tap_the"]["ten"] = "Chi ủy Chi bộ Thử"
-    report["don_vi"]["ten"] = "CHI BỘ THỬ"
+    report["don_vi"] = {"cap_tren": "ĐẢNG BỘ XÃ THỬ NGHIỆM", "ten": "CHI BỘ THỬ"}
     report["tu_danh_gia"]["tu_nhan_muc"] = "HTTNV"
     (root / "tap_the").mkdir(exist_ok=True)
     (root / "tap_the" / "chi_bo.yaml").write_text(yaml.safe_dump(report, allow_unicode=True), encoding="utf-8")

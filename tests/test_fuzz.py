@@ -11,6 +11,7 @@ and a JSON path starting with ``$``. ``python tools/fuzz.py`` does the same for 
 from __future__ import annotations
 
 import importlib.util
+import random
 import shutil
 import sys
 
@@ -42,9 +43,10 @@ def _assert_contract(label: str, outcomes) -> None:
         assert o.error is None, f"{label}: {o.command}: {o.error}\n{o.trace}"
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(data=st.data(), mutation=st.sampled_from(fuzz.MUTATIONS), rng=st.randoms(use_true_random=False))
-def test_mutated_inputs_end_in_findings_not_tracebacks(workspace, data, mutation, rng):
+@settings(max_examples=120, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), mutation=st.sampled_from(fuzz.MUTATIONS), seed=st.integers(0, 2**32 - 1))
+def test_mutated_inputs_end_in_findings_not_tracebacks(workspace, data, mutation, seed):
+    rng = random.Random(seed)  # a plain generator: hypothesis's own draws lean to the first choice of every list
     if data.draw(st.integers(0, 5), label="unit") == 0:
         rel = data.draw(st.sampled_from(UNIT_FILES[:2] * 10 + UNIT_FILES), label="unit file")
         label, outcomes = fuzz.run_unit(workspace / "don_vi", rel, mutation, rng)
@@ -56,7 +58,5 @@ def test_mutated_inputs_end_in_findings_not_tracebacks(workspace, data, mutation
 
 @pytest.mark.parametrize("mutation", fuzz.MUTATIONS)
 def test_each_mutation_of_the_demo_manifest(workspace, mutation):
-    import random
-
     label, outcomes = fuzz.run_unit(workspace / "don_vi", "don_vi.yaml", mutation, random.Random(mutation))
     _assert_contract(label, outcomes)

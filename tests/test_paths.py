@@ -98,3 +98,29 @@ def test_symlinked_attachment_and_forms_are_findings(tmp_path, cli):
     assert result.exit_code == 1
     paths = {f["json_path"] for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "SCHEMA"}
     assert {"$.thanh_vien[0].dinh_kem[1].tep", "$.thanh_vien[1].ban_kiem_diem", "$.van_ban[1]"} <= paths
+
+
+def test_a_name_the_system_cannot_hold_is_a_finding(tmp_path, cli):
+    unit = _demo(tmp_path)
+    _replace(unit / "don_vi.yaml", "bao_cao: tap_the/chi_bo_co_quan.yaml", "bao_cao: " + "Nội dung dài " * 40 + ".yaml")
+    result = cli("check", unit, "--format", "json")
+    assert result.exit_code == 1
+    found = [f for f in json.loads(result.stdout)["findings"] if f["json_path"] == "$.to_chuc[1].bao_cao"]
+    assert found and "không dùng được" in found[0]["message_vi"]
+
+
+def test_a_broken_locality_of_the_unit_is_json_too(tmp_path, cli):
+    unit = _demo(tmp_path)
+    (unit / "dia_phuong.yaml").write_text("ty_le_htx: {ty_le: 0.2}\n", encoding="utf-8")
+    result = cli("check", unit, "--format", "json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)["findings"]
+    assert any(f["json_path"].startswith("$.ty_le_htx") and "ty_le_htxs" in f["message_vi"] for f in found)
+
+
+def test_add_months_never_leaves_the_calendar():
+    import datetime as dt
+
+    from generator.rules.arithmetic import add_months
+
+    assert add_months(dt.date(9999, 12, 31), 6) == dt.date.max

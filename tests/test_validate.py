@@ -177,3 +177,18 @@ def test_json_report_survives_a_lone_surrogate(tmp_path, cli):
     result = cli("validate", "--format", "json", form)
     assert result.exit_code == 1
     assert json.loads(result.stdout)["findings"][0]["json_path"] == "$['a\\ud800']"
+
+
+@pytest.mark.parametrize(("day", "words"), [("9999-12-31", "năm 9999"), ("0001-01-01", "năm 1"), ("1899-12-31", "năm 1899"), ("2024-02-30", "không phải là ngày hợp lệ")])
+def test_dates_are_real_and_within_the_years_hoso_takes(day, words):
+    findings, form = check_data("x.yaml", dict(_minimal(), ngay_lap=day))
+    assert form is None
+    assert [f.json_path for f in findings] == ["$.ngay_lap"] and words in findings[0].message_vi
+
+
+def test_admission_in_year_9999_is_refused_before_the_rules_see_it(tmp_path, cli):
+    unit = _unit_copy(tmp_path, "ngay_vao_dang: 19", "ngay_vao_dang: 99")
+    result = cli("check", "--format", "json", unit)
+    assert result.exit_code == 1
+    errors = [f for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"]
+    assert len(errors) == 1 and errors[0]["json_path"].endswith(".ngay_vao_dang") and "nằm ngoài khoảng 1900–2099" in errors[0]["message_vi"]

@@ -99,6 +99,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus calendar months, clamped to the month's last day (spec §3.0: D + 6 months)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max if year > dt.MAXYEAR else dt.date.min
     last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     return dt.date(year, month, min(day.day, last))
 
