@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import convert, registry
 from .errors import ConfigError
+from .facts import document_issuer
 from .findings import Finding, has_blocking
 from .locality import load_locality
 from .output import publish, staging, time_stamp
@@ -154,13 +155,13 @@ def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Find
         for name, form, facts in jobs:
             # A document's identity: its unit folder and path inside it, or its own resolved path.
             documents[name] = f"{identity}::{name}" if identity else str(Path(form.path).resolve())
-            numbered.append((name, _with_number(form, reg, locality, documents[name]), facts))
+            numbered.append((name, _with_number(form, reg, locality, documents[name], facts), facts))
         reg.reserve()
         return _render_jobs(numbered, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa,
                             register=reg, documents=documents)
 
 
-def _with_number(form: ValidForm, reg, locality: dict, document: str) -> ValidForm:
+def _with_number(form: ValidForm, reg, locality: dict, document: str, facts: dict | None = None) -> ValidForm:
     import dataclasses
     import datetime as dt
 
@@ -171,7 +172,9 @@ def _with_number(form: ValidForm, reg, locality: dict, document: str) -> ValidFo
         return form
     doc_type, issuer_code = number["ky_hieu"].split("/", 1)
     day = dt.date.fromisoformat(form.data["ngay_lap"]) if form.data.get("ngay_lap") else dt.date.today()
-    issuer = f"{(form.data.get('don_vi') or {}).get('ten', '')}|{issuer_code}"
+    # The register is per issuing body: the document's own header, else (co_quan_ban_hanh) its issuer in the unit.
+    name = (form.data.get("don_vi") or {}).get("ten") or ((document_issuer(form, facts) or {}).get("ten") or "").upper()
+    issuer = f"{name}|{issuer_code}"
     assigned = reg.number(issuer, doc_type, term_of(locality, issuer_code, day), document, day)
     log.info("Cấp số %02d-%s cho %s", assigned, number["ky_hieu"], form.path)
     return dataclasses.replace(form, data={**form.data, "so_van_ban": {**number, "so": assigned}})

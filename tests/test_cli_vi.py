@@ -61,3 +61,20 @@ def test_forms_lists_every_form_code_and_attachment_item_code(cli):
     text = cli("forms").stdout
     assert "[muc: phieu_bo_sung]" in text and "bieu_mau: kiem_diem_ca_nhan + vai_tro: lanh_dao" in text
     assert cli("forms", "--bo-quy-tac", "khong_co").exit_code == 2
+
+
+def test_readme_figures_match_the_demo():
+    import re
+    from collections import Counter
+
+    from conftest import DEMO, ROOT
+    from generator.checklist import packages
+    from generator.unit import load_unit
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    _, unit = load_unit(DEMO)
+    kinds = Counter(p.kind for p in packages(unit))
+    documents = re.search(r"\((\d+) văn bản của cả năm", readme).group(1)
+    bundles = re.search(r"\((\d+) bộ hồ sơ: (\d+) cá nhân, (\d+) tập thể, (\d+) khen thưởng", readme).groups()
+    assert int(documents) == len(unit.forms())
+    assert tuple(map(int, bundles)) == (sum(kinds.values()), kinds["ca_nhan"], kinds["tap_the"], kinds["khen_thuong"])
