@@ -292,14 +292,7 @@ def unit_facts(unit: Unit) -> dict:
     """Everything ``don_vi`` offers to the templates of a unit's documents."""
     locality = unit.locality
     tallies_raw = unit.data.get("bo_phieu") or []
-    adopted: dict[str, str] = {}
-    setting = locality.get("bo_phieu", {})
-    for t in tallies_raw:
-        denominator = t["co_mat"] if setting.get("mau_so") == "co_mat" else t["hop_le"]
-        for row in t["ket_qua"]:
-            chosen = ballot_adopted({lvl: row.get(lvl, 0) for lvl in LEVELS}, denominator, setting.get("nguong", 0.5))
-            if chosen:
-                adopted[row["thanh_vien"]] = chosen
+    adopted = {m.ma: voted.value for m in unit.members if (voted := m.voted()) is not None}
     members = {m.ma: member_view(m, adopted) for m in unit.members}
     orgs = [org_view(o, members, unit) for o in unit.orgs]
     tallies = [tally_view(t, unit, members, locality) for t in tallies_raw]

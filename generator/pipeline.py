@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,6 @@ def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Find
 
 
 def _with_number(form: ValidForm, reg, locality: dict, document: str, facts: dict | None = None) -> ValidForm:
-    import dataclasses
     import datetime as dt
 
     from .numbering import term_of
@@ -246,8 +246,6 @@ def is_unit(target: Path) -> bool:
 def as_warnings(findings: list[Finding], stage: str) -> list[Finding]:
     """Errors of the rules of a later stage, shown as warnings: ``check`` shows what ``dossier`` will refuse
     without blocking the documents that can already be made."""
-    import dataclasses
-
     from .rules import RULES
 
     later = {r.id for r in RULES.values() if r.stage == stage}
