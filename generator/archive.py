@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .errors import HosoError, InputError, UsageError
+from .numbering import data_home
 from .output import private_dir, sha256_file as _sha256
 
 BLOBS = "tep"
@@ -332,7 +333,6 @@ class Archive:
         store holds files or records: an empty index is never created over stored data. With
         ``rebuilding`` the index is not opened at all (``rebuild_index`` replaces it).
         """
-        from .numbering import data_home
 
         try:
             self.folder = private_dir(folder or data_home() / "luu_tru")

@@ -15,29 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, convert, registry
-from .checklist import KIND_VI, MISSING, STATUS_VI, Item, evaluate, packages
-from .errors import InputError
-from .findings import Finding, format_json, has_blocking
-from .output import private_dir, publish_tree, sha256_file as _sha256, staging, write_stable_zip
+from .checklist import MISSING, STATUS_VI, Item, evaluate, packages
 from .docx_format import image_page
+from .errors import InputError
+from .facts import ORG_KINDS
+from .findings import Finding, format_json
+from .output import private_dir, sha256_file as _sha256, write_stable_zip
 from .pdf import Part, merge, page_count, pdfa_status
 from .render import DocumentMeta, document_meta, render_docx
-from .rules import Context, ruleset_data, run_rules
-from .unit import Member, Subject, Unit, load_unit
+from .templating import short_date
+from .unit import Member, Subject, Unit
 from .validate import ValidForm, check_data
 
 log = logging.getLogger("hoso")
 PACKAGE = "ho_so"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-
-
-@dataclass
-class DossierResult:
-    """What ``hoso dossier`` produced: findings, and the published package folder."""
-
-    findings: list[Finding] = field(default_factory=list)
-    package: Path | None = None
-    subjects: int = 0
 
 
 def _slug(text: str) -> str:
@@ -49,30 +41,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60] or "van_ban"
 
 
-class _Rendered:
-    """Every form of the unit rendered once (DOCX + normalised PDF) and every attachment as PDF."""
+class _Attachments:
+    """Every attached file of the unit as PDF: scans become one-page documents converted like the others."""
 
-    def __init__(self, unit: Unit, work: Path, conv: convert.Converter, templates: Path | None):
-        self.unit, self.work = unit, work
-        facts = unit.facts
-        docs = []
-        self.by_form: dict[str, tuple[Path, Path]] = {}
-        for form in unit.forms():
-            docx = work / "van_ban" / f"{unit.output_name(form)}.docx"
-            docx.parent.mkdir(parents=True, exist_ok=True)
-            docx.write_bytes(render_docx(form, unit.locality, registry.template_path(form.entry, templates), facts))
-            docs.append((form, docx))
-        log.info("Bước 5: chuyển %d văn bản sang PDF", len(docs))
-        pdfs = convert.to_stable_pdf([(docx, document_meta(form, facts)) for form, docx in docs], conv)
-        for (form, docx), pdf in zip(docs, pdfs):
-            self.by_form[form.path] = (docx, pdf)
-        self.attachments: dict[Path, Path] = {}
+    def __init__(self, unit: Unit, work: Path, conv: convert.Converter):
+        self.by_source: dict[Path, Path] = {}
         images = []
         attached = [a for s in [*unit.orgs, *unit.members] for a in s.raw.get("dinh_kem") or []]
         attached += [a for entry in unit.data.get("khen_thuong") or [] for a in entry.get("dinh_kem") or []]
         for n, att in enumerate(attached):
             src = unit.attachment(att["tep"])
-            if src is None or src.resolve() in self.attachments:
+            if src is None or src.resolve() in self.by_source:
                 continue  # refused at load (a finding says why), or already converted
             # The copy's name comes from hoso, never from data: nothing is written outside the work folder.
             copy = work / "dinh_kem" / f"{n:03d}{src.suffix.lower()}"
@@ -83,18 +62,18 @@ class _Rendered:
                 page = copy.with_name(copy.name + ".docx")
                 page.write_bytes(image_page(src.read_bytes(), src.suffix))
                 images.append((page, src.name))
-                self.attachments[src.resolve()] = page.with_suffix(".pdf")
+                self.by_source[src.resolve()] = page.with_suffix(".pdf")
             else:
-                self.attachments[src.resolve()] = copy
+                self.by_source[src.resolve()] = copy
         if images:
             log.info("Chuyển %d ảnh chụp sang PDF", len(images))
             convert.to_stable_pdf([(page, DocumentMeta(unit.period_end, name, "", "")) for page, name in images], conv)
 
 
-def _header(unit: Unit) -> dict:
+def _header(unit: Unit, facts: dict) -> dict:
     """The issuing-body header of the unit's own documents: its top organisation as the facts name it
     (upper line: the body above, when the unit names one), else the organisation's own report."""
-    issuer = unit.facts.get("ban_hanh")
+    issuer = facts.get("ban_hanh")
     if issuer and issuer.get("ten"):
         return {"ten": issuer["ten"], **({"cap_tren": issuer["cap_tren"]} if issuer.get("cap_tren") else {})}
     base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
@@ -108,8 +87,6 @@ def _describe(s: Subject) -> tuple[str, str]:
         person = (s.form.data.get("ca_nhan") if s.form else None) or {}
         what = "; ".join(x for x in (person.get("chuc_vu_dang"), person.get("chuc_vu_chinh_quyen"), person.get("chi_bo")) if x)
         return s.name, what
-    from .facts import ORG_KINDS
-
     return s.name, ORG_KINDS.get(s.raw.get("loai"), "")
 
 
@@ -125,7 +102,8 @@ class _Package:
     rows: list[dict]
 
 
-def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rendered: _Rendered, folder: Path, templates: Path | None) -> _Package:
+def _prepare_subject(unit: Unit, facts: dict, s: Subject, kind: str, items: list[Item], rendered: dict[str, tuple[Path, Path]],
+                     attachments: _Attachments, folder: Path, templates: Path | None) -> _Package:
     """First pass: copy the subject's documents into ``folder`` and write its index as DOCX."""
     private_dir(folder)
     parts: list[Part] = []
@@ -137,12 +115,12 @@ def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rende
             counter += 1
             stem = f"{counter:02d}_{item.code}_{_slug(source.title)}"
             if source.form is not None:
-                docx, pdf = rendered.by_form[source.form.path]
+                docx, pdf = rendered[source.form.path]
                 shutil.copyfile(docx, folder / f"{stem}.docx")
             else:
                 original = source.attachment
                 shutil.copyfile(original, folder / f"{stem}{original.suffix.lower()}")
-                pdf = rendered.attachments[original.resolve()]
+                pdf = attachments.by_source[original.resolve()]
                 if not pdfa_status(pdf):
                     notes.append(f"Bản đính kèm \"{source.title}\" không theo PDF/A")
             target = folder / f"{stem}.pdf"
@@ -162,8 +140,8 @@ def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rende
     name, what = _describe(s)
     period = unit.data["ky_danh_gia"]
     index_data = {
-        "bieu_mau": "muc_luc_ho_so", "ky_danh_gia": period, "bo_quy_tac": unit.ruleset, "don_vi": _header(unit),
-        **({"dia_danh": unit.facts["dia_danh"]} if unit.facts.get("dia_danh") else {}), "loai_ho_so": kind,
+        "bieu_mau": unit.ruleset.kind("muc_luc"), "ky_danh_gia": period, "bo_quy_tac": unit.ruleset.key, "don_vi": _header(unit, facts),
+        **({"dia_danh": facts["dia_danh"]} if facts.get("dia_danh") else {}), "loai_ho_so": kind,
         "doi_tuong": {"ten": name, **({"mo_ta": what} if what else {})},
         "muc": [{k: v for k, v in r.items() if v is not None} for r in rows],
         "tong_so_trang": sum(r["so_trang"] or 0 for r in rows),
@@ -175,7 +153,7 @@ def _prepare_subject(unit: Unit, s: Subject, kind: str, items: list[Item], rende
     if index_form is None:
         raise InputError(f"Không lập được mục lục hồ sơ: {found[0].message_vi}", file=unit.path)
     docx = folder / "01_muc_luc.docx"
-    docx.write_bytes(render_docx(index_form, unit.locality, registry.template_path(index_form.entry, templates)))
+    docx.write_bytes(render_docx(index_form, unit.settings, registry.template_path(index_form.entry, templates)))
     return _Package(s, kind, folder, index_form, parts, rows)
 
 
@@ -184,22 +162,23 @@ def _finish_subject(unit: Unit, package: _Package) -> dict:
     s, folder, index_form, parts, rows = package.subject, package.folder, package.index, package.parts, package.rows
     name, _ = _describe(s)
     period = unit.data["ky_danh_gia"]
+    label, key = unit.period.label_vi, unit.ruleset.key
     docx = folder / "01_muc_luc.docx"
     meta = document_meta(index_form)
     bundle = folder / f"ho_so_{s.ma}.pdf"
     ranges = merge(
         [Part(docx.with_suffix(".pdf"), "Mục lục hồ sơ"), *parts], bundle, meta.day,
-        title=f"Hồ sơ {KIND_VI[package.kind]}: {name} — năm {period['nam']}",
-        subject=f"{name} — năm {period['nam']} — {unit.ruleset}",
-        keywords=f"hồ sơ kiểm điểm, đánh giá, xếp loại; {unit.ruleset}; năm {period['nam']}",
+        title=f"Hồ sơ {unit.ruleset.vocabulary('loai_ho_so')[package.kind]}: {name} — {label}",
+        subject=f"{name} — {label} — {key}",
+        keywords=f"hồ sơ kiểm điểm, đánh giá, xếp loại; {key}; {label}",
     )
     files = sorted(p for p in folder.iterdir() if p.is_file())
     manifest = {
         "doi_tuong": {"ma": s.ma, "ten": name, "loai": package.kind},
         "don_vi": unit.data["don_vi"]["ten"],
         "ky_danh_gia": period,
-        "bo_quy_tac": unit.ruleset,
-        "thiet_lap_dia_phuong": {"ten": unit.locality.get("ten", ""), "phien_ban": unit.locality.get("phien_ban", "")},
+        "bo_quy_tac": unit.ruleset.key,
+        "thiet_lap_dia_phuong": {"ten": unit.settings["ten"], "phien_ban": unit.settings.get("phien_ban", "")},
         "phien_ban_hoso": __version__,
         "muc": [{"stt": r["stt"], "ten": r["ten"], "tinh_trang": r["tinh_trang"], "tinh_trang_vi": STATUS_VI[r["tinh_trang"]], "so_trang": r["so_trang"]} for r in rows],
         "muc_luc_pdf": [{"tieu_de": t, "trang_dau": first, "so_trang": n} for t, first, n in ranges],
@@ -221,65 +200,51 @@ def _owner_only(root: Path) -> None:
 
 
 def _date_vi(value: str) -> str:
-    from .render import short_date
-
     try:
         return short_date(value)
     except ValueError:
         return value
 
 
-def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = None, templates: Path | None = None, pdfa: str = "2b",
-                   shared: tuple[Path, ...] = ()) -> DossierResult:
-    """Check a unit (every rule, DOSSIER-COMPLETE included) and publish its record packages under ``out_dir/ho_so``.
+def build_packages(unit: Unit, facts: dict, rendered: dict[str, tuple[Path, Path]], stage: Path, conv: convert.Converter,
+                   templates: Path | None, findings: list[Finding]) -> tuple[Path, int]:
+    """Stage 6: every record package of a checked unit, from its documents already rendered and converted.
 
-    Nothing is published while an error finding remains that no competent body overrode.
-    Raises HosoError (LibreOfficeMissing, ConversionError, TemplateError) on failures that are not findings.
+    ``rendered`` maps each form's path to its (DOCX, PDF) in the staging folder ``stage``. Returns the
+    package folder (``stage/goi``, to publish as OUTPUT/ho_so) and the number of packages.
     """
-    log.info("Bước 1–2: đọc đơn vị %s", target)
-    findings, unit = load_unit(target, locality_file, shared)
-    if unit is None or has_blocking(findings):
-        return DossierResult(findings)
-    log.info("Bước 3: chạy các quy tắc, kể cả thành phần hồ sơ (DOSSIER-COMPLETE)")
-    findings += run_rules(Context(unit.ruleset, unit.locality, unit), unit.members, unit.orgs, stages=("check", "dossier"))
-    if has_blocking(findings):
-        return DossierResult(findings)
-    conv = convert.converter(pdfa)
-    data = ruleset_data(unit.ruleset)
     planned = packages(unit)
-    with staging(out_dir) as stage:
-        root = private_dir(stage / "goi")
-        work = private_dir(stage / "lam_viec")
-        log.info("Bước 4: tạo mọi văn bản của đơn vị")
-        rendered = _Rendered(unit, work, conv, templates)
-        log.info("Bước 6: đóng gói %d bộ hồ sơ", len(planned))
-        built = [
-            _prepare_subject(unit, p.subject, p.kind, evaluate(unit, p.subject, data, p.kind), rendered, root / p.kind / p.subject.ma, templates)
-            for p in planned
-        ]
-        convert.to_stable_pdf([(p.folder / "01_muc_luc.docx", document_meta(p.index)) for p in built], conv)
-        manifests = []
-        for package in built:
-            manifests.append(_finish_subject(unit, package))
-            write_stable_zip(package.folder, package.folder.with_suffix(".zip"), package.subject.ma)
-        # Unit-wide documents (decisions, reports, lists) and the findings go beside the packages.
-        unit_docs = private_dir(root / "don_vi")
-        for form in unit.documents:
-            if not form.data.get("thanh_vien") and not form.data.get("to_chuc"):
-                docx, pdf = rendered.by_form[form.path]
-                shutil.copyfile(docx, unit_docs / docx.name)
-                shutil.copyfile(pdf, unit_docs / pdf.name)
-        (unit_docs / "phat_hien.json").write_text(format_json(findings, len(unit.forms())) + "\n", encoding="utf-8")
-        (root / "manifest.json").write_text(json.dumps({
-            "don_vi": unit.data["don_vi"]["ten"], "ky_danh_gia": unit.data["ky_danh_gia"], "bo_quy_tac": unit.ruleset,
-            "phien_ban_hoso": __version__,
-            "ho_so": [{"ma": m["doi_tuong"]["ma"], "ten": m["doi_tuong"]["ten"], "loai": m["doi_tuong"]["loai"]} for m in manifests],
-            "tep": [{"ten": p.relative_to(root).as_posix(), "sha256": _sha256(p)} for p in sorted(root.rglob("*")) if p.is_file() and p.suffix != ".zip"],
-        }, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        unit_zip = stage / f"{_slug(unit.data['don_vi']['ten'])}_{unit.year}.zip"
-        write_stable_zip(root, unit_zip, _slug(unit.data["don_vi"]["ten"]))
-        shutil.move(str(unit_zip), root / unit_zip.name)
-        shutil.rmtree(work)
-        _owner_only(root)
-        package = publish_tree(root, out_dir, PACKAGE)
-    return DossierResult(findings, package, len(planned))
+    root = private_dir(stage / "goi")
+    work = private_dir(stage / "lam_viec")
+    attachments = _Attachments(unit, work, conv)
+    log.info("Bước 6: đóng gói %d bộ hồ sơ", len(planned))
+    built = [
+        _prepare_subject(unit, facts, p.subject, p.kind, evaluate(unit, p.subject, p.kind, facts), rendered, attachments,
+                         root / p.kind / p.subject.ma, templates)
+        for p in planned
+    ]
+    convert.to_stable_pdf([(p.folder / "01_muc_luc.docx", document_meta(p.index)) for p in built], conv)
+    manifests = []
+    for package in built:
+        manifests.append(_finish_subject(unit, package))
+        write_stable_zip(package.folder, package.folder.with_suffix(".zip"), package.subject.ma)
+    # Unit-wide documents (decisions, reports, lists) and the findings go beside the packages.
+    unit_docs = private_dir(root / "don_vi")
+    for form in unit.documents:
+        if not form.data.get("thanh_vien") and not form.data.get("to_chuc"):
+            docx, pdf = rendered[form.path]
+            shutil.copyfile(docx, unit_docs / docx.name)
+            shutil.copyfile(pdf, unit_docs / pdf.name)
+    (unit_docs / "phat_hien.json").write_text(format_json(findings, len(unit.forms())) + "\n", encoding="utf-8")
+    (root / "manifest.json").write_text(json.dumps({
+        "don_vi": unit.data["don_vi"]["ten"], "ky_danh_gia": unit.data["ky_danh_gia"], "bo_quy_tac": unit.ruleset.key,
+        "phien_ban_hoso": __version__,
+        "ho_so": [{"ma": m["doi_tuong"]["ma"], "ten": m["doi_tuong"]["ten"], "loai": m["doi_tuong"]["loai"]} for m in manifests],
+        "tep": [{"ten": p.relative_to(root).as_posix(), "sha256": _sha256(p)} for p in sorted(root.rglob("*")) if p.is_file() and p.suffix != ".zip"],
+    }, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    unit_zip = stage / f"{_slug(unit.data['don_vi']['ten'])}_{unit.year}.zip"
+    write_stable_zip(root, unit_zip, _slug(unit.data["don_vi"]["ten"]))
+    shutil.move(str(unit_zip), root / unit_zip.name)
+    shutil.rmtree(work)
+    _owner_only(root)
+    return root, len(planned)

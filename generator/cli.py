@@ -152,6 +152,13 @@ def _shared_option(f):
     )(f)
 
 
+def _workers_option(f):
+    return click.option(
+        "--tien-trinh", "workers", type=click.IntRange(1, 64), default=1, show_default=True,
+        help="Số tiến trình điền mẫu in song song (mỗi nhân máy một tiến trình là vừa).",
+    )(f)
+
+
 def _templates_option(f):
     return click.option(
         "--templates", "templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -185,9 +192,10 @@ def _report_render(result, out_dir: Path, fmt: str, files_checked: int) -> int:
 @click.option("--cap-so", "numbering", is_flag=True, help="Cấp số cho văn bản chưa có số, theo sổ đăng ký của từng cơ quan, loại văn bản và nhiệm kỳ.")
 @click.option("--so-dang-ky", "register_file", type=click.Path(path_type=Path, dir_okay=False), help="Tệp sổ đăng ký số văn bản (mặc định trong thư mục dữ liệu của hoso).")
 @_shared_option
+@_workers_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
 @json_errors
-def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, register_file, shared, verbose) -> None:
+def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, register_file, shared, workers, verbose) -> None:
     """Điền biểu mẫu vào mẫu in, ghi DOCX (và PDF với --pdf) vào thư mục OUTPUT.
 
     FILES là các tệp biểu mẫu, hoặc một thư mục đơn vị (có don_vi.yaml): khi đó mọi văn bản của đơn
@@ -199,9 +207,11 @@ def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, regis
     _logging(verbose)
     numbers = (register_file or True) if numbering else None
     if len(files) == 1 and is_unit(files[0]):
-        result = render_unit(files[0], out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers, shared=shared)
+        result = render_unit(files[0], out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers,
+                             shared=shared, workers=workers)
     else:
-        result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers)
+        result = render_files(files, out_dir, pdf=pdf, locality_file=locality, templates=templates, pdfa=pdfa, numbering=numbers,
+                              workers=workers)
     sys.exit(_report_render(result, out_dir, fmt, len(files)))
 
 
@@ -209,26 +219,20 @@ def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, regis
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi kết quả.")
 @click.option("--no-pdf", is_flag=True, help="Chỉ tạo DOCX.")
 @_locality_option
+@_workers_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
-def demo(out_dir, no_pdf, locality, verbose) -> None:
+def demo(out_dir, no_pdf, locality, workers, verbose) -> None:
     """Chạy toàn bộ quy trình trên đơn vị mẫu đi kèm (Đảng bộ xã Hòa Bình, năm 2024):
-    kiểm tra theo mọi quy tắc rồi tạo mọi văn bản của năm (DOCX và PDF)."""
-    from .pipeline import demo_unit, render_unit
+    kiểm tra theo mọi quy tắc, tạo mọi văn bản của năm (DOCX và PDF) rồi đóng gói hồ sơ — mỗi văn bản tạo một lần."""
+    from .pipeline import demo as run_demo, demo_unit
 
     _logging(verbose)
-    unit = demo_unit()
-    click.echo(f"Đơn vị mẫu: {unit}")
-    result = render_unit(unit, out_dir, pdf=not no_pdf, locality_file=locality)
+    click.echo(f"Đơn vị mẫu: {demo_unit()}")
+    result = run_demo(out_dir, pdf=not no_pdf, locality_file=locality, workers=workers)
     code = _report_render(result, out_dir, "text", len(result.docx) or 1)
     if code or no_pdf:
         sys.exit(code)
-    from .assemble import build_dossiers
-
-    packaged = build_dossiers(unit, out_dir, locality_file=locality)
-    if packaged.package is None:
-        click.echo(format_text(packaged.findings), err=True)
-        sys.exit(1)
-    click.echo(f"Đã đóng gói {packaged.subjects} bộ hồ sơ (cá nhân, tập thể) trong {packaged.package}")
+    click.echo(f"Đã đóng gói {result.subjects} bộ hồ sơ (cá nhân, tập thể) trong {result.package}")
     sys.exit(0)
 
 
@@ -272,18 +276,19 @@ def check(targets, fmt, locality, shared, verbose) -> None:
 @_locality_option
 @_templates_option
 @_shared_option
+@_workers_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
 @json_errors
-def dossier(unit, out_dir, pdfa, fmt, locality, templates, shared, verbose) -> None:
+def dossier(unit, out_dir, pdfa, fmt, locality, templates, shared, workers, verbose) -> None:
     """Đóng gói hồ sơ của đơn vị: mỗi cá nhân, mỗi tập thể một bộ hồ sơ (mục lục, văn bản gốc DOCX,
     PDF/A, một PDF gộp có mục lục, manifest.json với SHA-256, tệp ZIP) và một ZIP cho cả đơn vị.
 
     Bộ hồ sơ hiện hành nằm ở OUTPUT/ho_so; các lần tạo trước được giữ trong OUTPUT/.phien_ban/.
     """
-    from .assemble import build_dossiers
+    from .pipeline import build_dossiers
 
     _logging(verbose)
-    result = build_dossiers(unit, out_dir, locality_file=locality, templates=templates, pdfa=pdfa, shared=shared)
+    result = build_dossiers(unit, out_dir, locality_file=locality, templates=templates, pdfa=pdfa, shared=shared, workers=workers)
     if result.package is None:
         code = _emit(result.findings, 1, fmt)
         click.echo("Chưa đóng gói hồ sơ vì còn lỗi ở trên.", err=True)
@@ -316,7 +321,7 @@ def complaint_reply(file, out_dir, no_pdf, locality) -> None:
     from .validate import check_file
 
     found, form = check_file(file)
-    if form is not None and form.data["bieu_mau"] != "khieu_nai":
+    if form is not None and form.binding.ruleset.slot_of(form.data["bieu_mau"]) != "khieu_nai":
         found.append(Finding("SCHEMA", "error", str(file), "$.bieu_mau", f"Tệp này là '{form.data['bieu_mau']}', không phải hồ sơ khiếu nại (khieu_nai).", "Sổ đăng ký biểu mẫu"))
     if form is None or any(f.blocking for f in found):
         sys.exit(_emit(found, 1, "text"))
@@ -444,28 +449,37 @@ def archive_export(store, ma, out_dir, version, unit, kind) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
 @json_errors
 def rules(fmt) -> None:
-    """Liệt kê mọi quy tắc: mã, bộ quy tắc, mức độ, căn cứ."""
+    """Liệt kê mọi quy tắc (mã, các bộ quy tắc có quy tắc đó, mức độ, căn cứ theo từng bộ) và các phép đo
+    mà điều kiện mức trong dữ liệu bộ quy tắc dùng được."""
     import json
 
-    from .rules import catalogue, ruleset_data
+    from . import ruleset as rulesets
+    from .rules import catalogue
+    from .rules.measures import MEASURES
 
+    with_data = [rulesets.load(k) for k in rulesets.known_keys() if rulesets.load(k).has_data]
     rows = []
     for r in catalogue():
-        severities = {rs: ruleset_data(rs)["quy_tac"][r.id]["muc_do"] for rs in r.rulesets if _has_data(rs)}
-        bases = {rs: ruleset_data(rs)["quy_tac"][r.id]["can_cu"] for rs in r.rulesets if _has_data(rs)}
-        rows.append({"rule_id": r.id, "rulesets": list(r.rulesets), "severity": severities, "scope": r.scope,
-                     "summary_vi": r.summary, "source": r.source, "legal_basis": bases})
+        having = [rs for rs in with_data if rs.rule(r.id)]
+        rows.append({"rule_id": r.id, "rulesets": [rs.key for rs in having], "severity": {rs.key: rs.rule(r.id)["muc_do"] for rs in having},
+                     "scope": r.scope, "summary_vi": r.summary, "legal_basis": {rs.key: rs.rule(r.id)["can_cu"] for rs in having}})
+    measures = [{"do": name, "mo_ta": " ".join((func.__doc__ or "").split())} for name, func in sorted(MEASURES.items())]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
         sev = ", ".join(f"{k}: {v}" for k, v in row["severity"].items())
-        click.echo(f"{row['rule_id']:<24} [{', '.join(row['rulesets'])}] ({sev})\n    {row['summary_vi']}\n    Nguồn: {row['source']}")
+        click.echo(f"{row['rule_id']:<24} [{', '.join(row['rulesets'])}] ({sev})\n    {row['summary_vi']}")
+        for key, basis in row["legal_basis"].items():
+            click.echo(f"    Căn cứ ({key}): {basis}")
     click.echo(f"Tổng cộng {len(rows)} quy tắc (cùng với SCHEMA cho lỗi lược đồ).")
+    click.echo("\nPhép đo dùng trong điều kiện mức (dieu_kien_muc, truong_hop_khong_dat) của dữ liệu bộ quy tắc:")
+    for m in measures:
+        click.echo(f"  {m['do']}: {m['mo_ta']}")
 
 
 @main.command()
-@click.option("--bo-quy-tac", "ruleset", default="qd124", show_default=True, help="Bộ quy tắc (xem rulesets/rulesets.yaml).")
+@click.option("--bo-quy-tac", "ruleset", default=None, help="Bộ quy tắc (mặc định: bộ quy tắc mới nhất có biểu mẫu; xem rulesets/rulesets.yaml).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
 @json_errors
 def forms(ruleset, fmt) -> None:
@@ -474,14 +488,17 @@ def forms(ruleset, fmt) -> None:
     import json
 
     from . import registry
-    from .rules import ruleset_data
+    from . import ruleset as rulesets
 
+    # Default: the newest bundled ruleset that has forms (a data folder's test ruleset is never the default).
+    with_forms = [k for k in rulesets.table()["bo_quy_tac"] if any(e.ruleset == k for e in registry.entries())]
+    ruleset = ruleset or (with_forms[-1] if with_forms else "")
     entries = [e for e in registry.entries() if e.ruleset == ruleset]
     if not entries:
         raise UsageError(f"Bộ quy tắc '{ruleset}' chưa có biểu mẫu nào trong phiên bản này.")
     rows = [{"bieu_mau": e.kind, "vai_tro": e.role, "nhan": e.label, "ten": e.name, "khoa": e.key, "luoc_do": e.schema,
              "mau_in": e.template} for e in sorted(entries, key=lambda e: (e.kind, e.role or ""))]
-    checklists = ruleset_data(ruleset).get("ho_so", {}) if _has_data(ruleset) else {}
+    checklists = rulesets.load(ruleset).checklists
     items = [{"loai_ho_so": kind, "ma": spec["ma"], "ten": spec["ten"], "dinh_kem": spec.get("nguon", {}).get("dinh_kem"),
               "bieu_mau": spec.get("nguon", {}).get("bieu_mau", []), "khi": spec["khi"]}
              for kind, specs in checklists.items() for spec in specs]
@@ -503,10 +520,15 @@ def forms(ruleset, fmt) -> None:
     click.echo(f"Tổng cộng {len(rows)} biểu mẫu, {len(items)} mục hồ sơ.")
 
 
-def _has_data(ruleset: str) -> bool:
-    from .resources import data_dir
+@main.command("template-source")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="TỆP_DOCX")
+@json_errors
+def template_source(file) -> None:
+    """In mã Jinja của một mẫu in DOCX (thân, đầu trang, chân trang) như hoso đọc nó: để xem khác biệt giữa
+    hai phiên bản mẫu in trong git (git config diff.docxtpl.textconv "hoso template-source")."""
+    from .templating import template_source as source
 
-    return (data_dir("rulesets") / f"{ruleset}.yaml").is_file()
+    click.echo(source(file))
 
 
 def _logging(verbose: bool) -> None:

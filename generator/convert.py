@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .errors import ConfigError, ConversionError
 from .output import abandoned, process_alive, process_token, remove_tree, write_owner
+from .pdf import normalise, problem
 
 INSTALL_HINT = (
     "Cài LibreOffice và phông chữ bằng lệnh: "
@@ -119,7 +120,6 @@ def to_pdf(docx_files: list[Path], conv: Converter) -> list[Path]:
 
 def to_stable_pdf(documents: list[tuple[Path, object]], conv: Converter) -> list[Path]:
     """Convert DOCX files and give each PDF stable bytes from its metadata (``render.DocumentMeta``)."""
-    from .pdf import normalise
 
     pdfs = to_pdf([docx for docx, _ in documents], conv)
     for pdf, (_, meta) in zip(pdfs, documents):
@@ -221,7 +221,6 @@ class _Pool:
 
 def _convert(files: list[Path], profile: Path, conv: Converter, cancel: threading.Event) -> tuple[dict[Path, str], bool]:
     """One soffice call over files of one folder; returns the files without a complete PDF (with why) and whether it ended cleanly."""
-    from .pdf import problem
 
     outdir = files[0].parent
     for f in files:

@@ -2,7 +2,8 @@
 
 Templates of unit documents read these under ``so_lieu`` (số liệu của đơn vị); nothing here is typed by a clerk,
 so nothing is typed twice. The keys (Vietnamese, no diacritics) are a contract with the
-templates; ``FACT_KEYS`` lists them for ``hoso lint``.
+templates (``generator.templating.FACT_KEYS`` lists them for ``hoso lint``). Levels, statuses and reasons are
+named by the unit's ruleset; form fields are read through its field map.
 
 so_lieu:
   ten, nam, bo_quy_tac
@@ -44,29 +45,22 @@ ban_hanh (issuer: how an organisation heads and signs its documents, thể thứ
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
-from .render import LEVEL_NAMES
-from .rules.arithmetic import LEVELS, ballot_adopted, days_in_period
-from .unit import Member, Org, Unit, parse_date
+from . import registry
+from .grading import ballot_adopted, days_in_period
+from .ruleset import Ruleset
+from .scoring import computed_total, rubric_kind, scoring
+from .unit import Member, Org, Subject, Unit, parse_date, value_of
 from .validate import ValidForm
-
-FACT_KEYS = (
-    "ten", "nam", "bo_quy_tac", "dia_danh", "cap_tren", "ban_hanh", "ban_hanh_theo_tep", "to_chuc", "to_chuc_theo_ma",
-    "thanh_vien", "thanh_vien_theo_ma", "chua_kiem_diem_xep_loai", "thong_ke", "bo_phieu", "bo_phieu_theo_to_chuc",
-    "cham_diem_theo_ma",
-)
 
 
 @cache
 def _kind_table(name: str) -> dict[str, dict]:
     """A kind vocabulary of the unit schema ($defs.<name>.x-loai): the data, not Python, names the kinds."""
-    from . import registry
-
     schema = registry.schema_registry()[registry.SCHEMA_BASE + "unit.schema.json"].contents
     return schema["$defs"][name]["x-loai"]
 
@@ -93,19 +87,6 @@ class _KindNames(Mapping):
 
 
 ORG_KINDS: Mapping[str, str] = _KindNames()
-STATUS_NAMES = {
-    "xep_loai": "Đã kiểm điểm, xếp loại",
-    "kiem_diem_khong_xep_loai": "Đã kiểm điểm, chưa xếp loại",
-    "chua_kiem_diem": "Chưa kiểm điểm, chưa xếp loại",
-}
-REASON_NAMES = {
-    "moi_ket_nap": "Đảng viên mới kết nạp chưa đủ 6 tháng",
-    "mien_sinh_hoat": "Được miễn công tác và sinh hoạt đảng",
-    "dinh_chi_sinh_hoat": "Bị đình chỉ sinh hoạt đảng",
-    "to_chuc_moi": "Tổ chức mới thành lập chưa đủ 6 tháng",
-    "vang_mat": "Vắng mặt, sẽ kiểm điểm, xếp loại trong thời gian sớm nhất",
-    "khac": "Lý do khác",
-}
 
 
 def percent(part: int, whole: int) -> str:
@@ -117,18 +98,21 @@ def percent(part: int, whole: int) -> str:
     return (text[:-2] if text.endswith(",0") else text) + "%"
 
 
-def _form(subject, dotted: str) -> Any:
-    loc = subject.form_at(dotted)
-    return loc.value if loc is not None else None
+def _field(subject: Subject, name: str) -> Any:
+    return value_of(subject.field(name))
 
 
 def member_view(m: Member, tallies: dict[str, str]) -> dict:
-    person = (m.form.data.get("ca_nhan") if m.form else None) or {}
+    """A member of the unit as templates see it (``so_lieu.thanh_vien[]``)."""
+    names = m.ruleset
+    # The person block's own keys (chuc_vu_dang, ...) are the contract of every self-review form.
+    person = _field(m, "ca_nhan") or {}
     posts = [person.get(k) for k in ("chuc_vu_dang", "chuc_vu_chinh_quyen", "chuc_vu_doan_the") if person.get(k)]
     level = m.level()
     civil = m.civil_servant_level()
     org = m.unit.org(m.raw.get("chi_bo")) if m.unit else None
     status = m.status
+    period = m.unit.period if m.unit else None
     return {
         "ma": m.ma,
         "ho_ten": m.name,
@@ -140,33 +124,35 @@ def member_view(m: Member, tallies: dict[str, str]) -> dict:
         "chuc_vu_chinh_quyen": person.get("chuc_vu_chinh_quyen"),
         "chuc_vu_doan_the": person.get("chuc_vu_doan_the"),
         "don_vi_cong_tac": person.get("don_vi_cong_tac"),
-        "vai_tro": m.form.data.get("vai_tro") if m.form else None,
-        "la_cbccvc": bool(m.form and m.form.data.get("la_cbccvc")),
+        "vai_tro": _field(m, "vai_tro"),
+        "la_cbccvc": bool(_field(m, "la_cbccvc")),
         "ngay_vao_dang": m.raw.get("ngay_vao_dang"),
         "tinh_trang": status,
-        "tinh_trang_ten": STATUS_NAMES[status],
+        "tinh_trang_ten": names.vocabulary("tinh_trang")[status],
         "ly_do": m.raw.get("ly_do"),
-        "ly_do_ten": REASON_NAMES.get(m.raw.get("ly_do"), ""),
+        "ly_do_ten": names.vocabulary("ly_do").get(m.raw.get("ly_do"), ""),
         "ghi_chu": m.raw.get("ghi_chu"),
         "chua_kiem_diem": status == "chua_kiem_diem",
         "chua_xep_loai": status != "xep_loai",
-        "muc_tu_nhan": _form(m, "tu_nhan_muc.dang_vien"),
+        "muc_tu_nhan": _field(m, "muc_tu_nhan"),
         "muc_cbccvc": civil.value if civil else None,
         "muc_doan_the": m.raw.get("muc_doan_the"),
-        "muc_chi_uy": _form(m, "danh_gia_chi_uy.muc"),
+        "muc_chi_uy": _field(m, "muc_de_xuat"),
         "muc_bo_phieu": tallies.get(m.ma),
         "muc": level.value if level else None,
-        "muc_ten": LEVEL_NAMES.get(level.value, "") if level else "",
-        "ngay_quyet_dinh": _form(m, "quyet_dinh_dang_uy.ngay"),
-        "nhan_xet_chi_uy": _form(m, "danh_gia_chi_uy.nhan_xet") or [],
+        "muc_ten": names.level_name(level.value) if level else "",
+        "ngay_quyet_dinh": _field(m, "ngay_quyet_dinh"),
+        "nhan_xet_chi_uy": _field(m, "nhan_xet") or [],
         "nghi_om": list(m.raw.get("nghi_om") or []),
         "so_ngay_nghi_om": days_in_period([(parse_date(p["tu"]), parse_date(p["den"])) for p in m.raw.get("nghi_om") or []],
-                                          dt.date(m.unit.year, 1, 1), dt.date(m.unit.year, 12, 31)) if m.unit else 0,
+                                          period.start, period.end) if period else 0,
         "thai_san": list(m.raw.get("thai_san") or []),
     }
 
 
 def org_view(o: Org, members: dict[str, dict], unit: Unit) -> dict:
+    """An organisation of the unit as templates see it (``so_lieu.to_chuc[]``)."""
+    names = unit.ruleset
     level = o.level()
     decided = o.raw.get("quyet_dinh")
     appraisal = o.raw.get("tham_dinh")
@@ -182,12 +168,12 @@ def org_view(o: Org, members: dict[str, dict], unit: Unit) -> dict:
         "ten_cap_tren": parent.name if parent else "",
         "ban_hanh": issuer_view(o, unit),
         "nguoi_dung_dau": members.get(o.raw.get("nguoi_dung_dau")),
-        "tu_nhan_muc": _form(o, "tu_danh_gia.tu_nhan_muc"),
+        "tu_nhan_muc": _field(o, "muc_tu_nhan"),
         "muc": level.value if level else None,
-        "muc_ten": LEVEL_NAMES.get(level.value, "") if level else "",
+        "muc_ten": names.level_name(level.value) if level else "",
         "quyet_dinh": dict(decided) if decided else None,
-        "tham_dinh": dict(appraisal, muc_ten=LEVEL_NAMES.get(appraisal.get("muc"), "")) if appraisal else None,
-        "co_goi_y": bool(_form(o, "co_goi_y")),
+        "tham_dinh": dict(appraisal, muc_ten=names.level_name(appraisal.get("muc"))) if appraisal else None,
+        "co_goi_y": bool(_field(o, "co_goi_y")),
         "thanh_vien": own,
         "thanh_vien_xep_loai": [m for m in own if m["muc"]],
         "truc_thuoc": [c.ma for c in unit.orgs if c.raw.get("thuoc") == o.ma],
@@ -198,38 +184,38 @@ def org_view(o: Org, members: dict[str, dict], unit: Unit) -> dict:
     }
 
 
-def tally_view(tally: dict, unit: Unit, members: dict[str, dict], locality: dict) -> dict:
-    setting = locality.get("bo_phieu", {})
-    denominator = tally["co_mat"] if setting.get("mau_so") == "co_mat" else tally["hop_le"]
+def tally_view(tally: dict, unit: Unit, members: dict[str, dict]) -> dict:
+    """A secret-ballot tally of the manifest with each member's votes, shares and adopted level (``so_lieu.bo_phieu[]``)."""
+    setting = unit.settings["bo_phieu"]
+    levels = unit.ruleset.levels
+    denominator = tally["co_mat"] if setting["mau_so"] == "co_mat" else tally["hop_le"]
     org = unit.org(tally["to_chuc"])
     rows = []
     for row in tally["ket_qua"]:
-        counts = {lvl: row.get(lvl, 0) for lvl in LEVELS}
-        chosen = ballot_adopted(counts, denominator, setting.get("nguong", 0.5))
+        counts = {lvl: row.get(lvl, 0) for lvl in levels}
+        chosen = ballot_adopted(counts, denominator, setting["nguong"], levels)
         member = members.get(row["thanh_vien"], {})
         rows.append({
             "thanh_vien": member, "ho_ten": member.get("ho_ten", row["thanh_vien"]), **counts,
-            "ty_le": {lvl: percent(counts[lvl], denominator) for lvl in LEVELS},
-            "muc_chon": chosen, "muc_chon_ten": LEVEL_NAMES.get(chosen, ""),
+            "ty_le": {lvl: percent(counts[lvl], denominator) for lvl in levels},
+            "muc_chon": chosen, "muc_chon_ten": unit.ruleset.level_name(chosen),
         })
     return {
         "to_chuc": tally["to_chuc"], "ten_to_chuc": org.name if org else tally["to_chuc"], "ngay": tally.get("ngay"),
         "co_mat": tally["co_mat"], "phat_ra": tally.get("phat_ra", tally["co_mat"]),
         "thu_vao": tally["hop_le"] + tally["khong_hop_le"], "hop_le": tally["hop_le"], "khong_hop_le": tally["khong_hop_le"],
-        "mau_so": denominator, "mau_so_la": setting.get("mau_so", "hop_le"), "nguong": setting.get("nguong", 0.5), "ket_qua": rows,
+        "mau_so": denominator, "mau_so_la": setting["mau_so"], "nguong": setting["nguong"], "ket_qua": rows,
     }
 
 
-def score_view(subject, locality: dict) -> dict | None:
+def score_view(subject: Subject, settings: dict) -> dict | None:
     """Score sheet rows with maxima from the locality rubric and computed totals."""
-    from .rules.points import scoring
-
     sheet = scoring(subject)
     if sheet is None:
         return None
     data = sheet.value
-    kind = subject.raw.get("loai") if subject.kind == "to_chuc" else "dang_vien"
-    rubric = {str(i["ma"]): i for i in locality.get("diem", {}).get("thang_diem", {}).get(kind) or []}
+    # The rubric's own items, not only their maxima: a row prints the rubric's name and its maximum as written.
+    rubric = {str(i["ma"]): i for i in settings["diem"]["thang_diem"].get(rubric_kind(subject)) or []}
     bonus: dict[str, float] = {}
     for b in data.get("cong") or []:
         bonus[str(b.get("tieu_chi"))] = bonus.get(str(b.get("tieu_chi")), 0) + b["diem"]
@@ -245,9 +231,7 @@ def score_view(subject, locality: dict) -> dict | None:
             "cong": bonus.get(code, 0), "tru": minus.get(code, 0), "dat": round(c["diem"] + bonus.get(code, 0) - minus.get(code, 0), 2),
             "ket_qua": c.get("ket_qua"),
         })
-    from .rules.points import computed_total
-
-    total, maximum = computed_total(locality, subject)
+    total, maximum = computed_total(settings, subject)
     return {
         "dong": rows, "cong": list(data.get("cong") or []), "tru": list(data.get("tru") or []),
         "tong_toi_da": maximum, "tong_tu_cham": round(sum(r["diem"] for r in rows), 2),
@@ -256,8 +240,8 @@ def score_view(subject, locality: dict) -> dict | None:
     }
 
 
-def statistics(members: list[dict], orgs: list[dict], suggested: int) -> dict:
-    """Counts and percentages for the summary report and Biểu 6F (spec §2.12)."""
+def statistics(members: list[dict], orgs: list[dict], suggested: int, ruleset: Ruleset) -> dict:
+    """Counts and percentages for the summary report and Biểu 6F (spec §2.12), by the ruleset's levels and reasons."""
     excluded = {"moi_ket_nap", "mien_sinh_hoat", "dinh_chi_sinh_hoat"}
     must = [m for m in members if not (m["chua_kiem_diem"] and m["ly_do"] in excluded)]
     reviewed = [m for m in members if not m["chua_kiem_diem"]]
@@ -265,7 +249,8 @@ def statistics(members: list[dict], orgs: list[dict], suggested: int) -> dict:
     graded_orgs = [o for o in orgs if o["muc"] and o["loai"] != "tap_the_lanh_dao"]
 
     def levels(items: list[dict]) -> dict:
-        return {lvl: {"so": sum(1 for i in items if i["muc"] == lvl), "ty_le": percent(sum(1 for i in items if i["muc"] == lvl), len(items)), "ten": LEVEL_NAMES[lvl]} for lvl in LEVELS}
+        return {lvl: {"so": sum(1 for i in items if i["muc"] == lvl), "ty_le": percent(sum(1 for i in items if i["muc"] == lvl), len(items)),
+                      "ten": ruleset.level_name(lvl)} for lvl in ruleset.levels}
 
     not_reviewed = [m for m in members if m["chua_kiem_diem"]]
     return {
@@ -273,7 +258,7 @@ def statistics(members: list[dict], orgs: list[dict], suggested: int) -> dict:
         "phai_kiem_diem": len(must),
         "da_kiem_diem": len(reviewed),
         "ty_le_da_kiem_diem": percent(len(reviewed), len(must)),
-        "chua_kiem_diem": {"tong": len(not_reviewed), **{r: sum(1 for m in not_reviewed if m["ly_do"] == r) for r in REASON_NAMES}},
+        "chua_kiem_diem": {"tong": len(not_reviewed), **{r: sum(1 for m in not_reviewed if m["ly_do"] == r) for r in ruleset.vocabulary("ly_do")}},
         "da_xep_loai": len(graded),
         "xep_loai": levels(graded),
         "to_chuc_xep_loai": len(graded_orgs),
@@ -282,22 +267,23 @@ def statistics(members: list[dict], orgs: list[dict], suggested: int) -> dict:
         "goi_y": suggested,
         "theo_chi_bo": [
             {"ma": o["ma"], "ten": o["ten"], "so_dang_vien": o["so_dang_vien"], "da_xep_loai": len(o["thanh_vien_xep_loai"]),
-             **{lvl: sum(1 for m in o["thanh_vien_xep_loai"] if m["muc"] == lvl) for lvl in LEVELS}}
+             **{lvl: sum(1 for m in o["thanh_vien_xep_loai"] if m["muc"] == lvl) for lvl in ruleset.levels}}
             for o in orgs if o["so_dang_vien"]
         ],
     }
 
 
 def unit_facts(unit: Unit) -> dict:
-    """Everything ``don_vi`` offers to the templates of a unit's documents."""
-    locality = unit.locality
+    """Everything ``don_vi`` offers to the templates of a unit's documents (``so_lieu``): computed once per unit
+    and passed to every stage that needs it."""
+    settings = unit.settings
     tallies_raw = unit.data.get("bo_phieu") or []
     adopted = {m.ma: voted.value for m in unit.members if (voted := m.voted()) is not None}
     members = {m.ma: member_view(m, adopted) for m in unit.members}
     orgs = [org_view(o, members, unit) for o in unit.orgs]
-    tallies = [tally_view(t, unit, members, locality) for t in tallies_raw]
-    scores = {s.ma: v for s in [*unit.orgs, *unit.members] if (v := score_view(s, locality)) is not None}
-    suggested = sum(1 for s in [*unit.orgs, *unit.members] if _form(s, "co_goi_y"))
+    tallies = [tally_view(t, unit, members) for t in tallies_raw]
+    scores = {s.ma: v for s in [*unit.orgs, *unit.members] if (v := score_view(s, settings)) is not None}
+    suggested = sum(1 for s in [*unit.orgs, *unit.members] if _field(s, "co_goi_y"))
     member_list = list(members.values())
     by_code = {o["ma"]: o for o in orgs}
     upper = unit.data["don_vi"].get("cap_tren")
@@ -305,8 +291,8 @@ def unit_facts(unit: Unit) -> dict:
     return {
         "ten": unit.data["don_vi"]["ten"],
         "nam": unit.year,
-        "bo_quy_tac": unit.ruleset,
-        "dia_danh": unit.data["don_vi"].get("dia_danh") or locality["the_thuc"].get("dia_danh") or "",
+        "bo_quy_tac": unit.ruleset.key,
+        "dia_danh": unit.data["don_vi"].get("dia_danh") or settings["the_thuc"].get("dia_danh") or "",
         "cap_tren": {"ten": upper["ten"], "loai": upper.get("loai"), "loai_ten": ORG_KINDS.get(upper.get("loai"), "")} if upper else None,
         "ban_hanh": top["ban_hanh"] if top else None,
         "ban_hanh_theo_tep": {f.path: code for f in unit.forms() if (code := issuer_code(f, unit)) in by_code},
@@ -315,7 +301,7 @@ def unit_facts(unit: Unit) -> dict:
         "thanh_vien": member_list,
         "thanh_vien_theo_ma": members,
         "chua_kiem_diem_xep_loai": [m for m in member_list if m["chua_xep_loai"]],
-        "thong_ke": statistics(member_list, orgs, suggested),
+        "thong_ke": statistics(member_list, orgs, suggested, unit.ruleset),
         "bo_phieu": tallies,
         "bo_phieu_theo_to_chuc": {t["to_chuc"]: t for t in tallies},
         "cham_diem_theo_ma": scores,
@@ -398,10 +384,11 @@ def issuer_code(form: ValidForm, unit: Unit) -> str | None:
         return form.data["co_quan_ban_hanh"]
     rule = _issuer_rule(form).get("theo")
     if rule == "bao_cao":
-        return next((o.ma for o in unit.orgs if o.form is not None and o.form.path == form.path), None)
+        owner = unit.owner(form)
+        return owner.ma if isinstance(owner, Org) else None
     if rule == "ban_kiem_diem":
-        member = next((m for m in unit.members if m.form is not None and m.form.path == form.path), None)
-        return member.raw.get("chi_bo") if member else None
+        owner = unit.owner(form)
+        return owner.raw.get("chi_bo") if isinstance(owner, Member) else None
     if rule == "don_vi":
         return unit.data["don_vi"]["to_chuc_co_so"]
     code = form.data.get(rule) if rule in ("to_chuc", "thanh_vien", "doi_tuong") else None
@@ -470,15 +457,15 @@ class Mismatch(NamedTuple):
 
 
 def _override_path(unit: Unit, code: str, key: str) -> str:
-    index = next((i for i, o in enumerate(unit.orgs) if o.ma == code), None)
-    return f"to_chuc[{index}].ban_hanh.{key}" if index is not None else f"ban_hanh.{key}"
+    org = unit.org(code)
+    return f"to_chuc[{org.index}].ban_hanh.{key}" if org is not None else f"ban_hanh.{key}"
 
 
-def issuer_gaps(unit: Unit) -> list[Mismatch]:
+def issuer_gaps(unit: Unit, facts: dict) -> list[Mismatch]:
     """What the unit does not say, so that a header prints empty: no body above its top organisation
     (``don_vi.cap_tren``), or a document with neither an issuing organisation nor its own ``don_vi``."""
     found: list[Mismatch] = []
-    top = unit.facts["ban_hanh"]
+    top = facts["ban_hanh"]
     if top is not None and not top["cap_tren"]:
         found.append(Mismatch(unit.path, "$.don_vi.cap_tren", (
             f"Đơn vị chưa ghi tổ chức đảng cấp trên: dòng trên của phần đầu các văn bản do {top['ten']} ban hành đang để "
@@ -489,7 +476,7 @@ def issuer_gaps(unit: Unit) -> list[Mismatch]:
         if (form.data.get("don_vi") or {}).get("ten"):
             continue
         code = issuer_code(form, unit)
-        org = unit.facts["to_chuc_theo_ma"].get(code) if code else None
+        org = facts["to_chuc_theo_ma"].get(code) if code else None
         if code and org is None:
             continue  # an unknown code: issuer_mismatches reports it
         if org is None:
@@ -505,11 +492,10 @@ def issuer_gaps(unit: Unit) -> list[Mismatch]:
     return found
 
 
-def issuer_mismatches(unit: Unit) -> list[Mismatch]:
+def issuer_mismatches(unit: Unit, facts: dict) -> list[Mismatch]:
     """Every place where a unit document's own header, signing authority, deciding body or issuer name differs
     from its issuing organisation (the message says what hoso prints instead), and every issuer code the unit
     does not have."""
-    facts = unit.facts
     found: list[Mismatch] = []
     for form in unit.forms():
         code = issuer_code(form, unit)
@@ -554,12 +540,12 @@ def issuer_mismatches(unit: Unit) -> list[Mismatch]:
     return found
 
 
-def place_mismatches(unit: Unit) -> list[Mismatch]:
+def place_mismatches(unit: Unit, facts: dict) -> list[Mismatch]:
     """Unit documents whose own ``dia_danh`` differs from their issuing organisation's place (don_vi.dia_danh,
     or to_chuc[].ban_hanh.dia_danh), which is what hoso prints on the date line."""
     found: list[Mismatch] = []
     for form in unit.forms():
-        issuer = document_issuer(form, unit.facts)
+        issuer = document_issuer(form, facts)
         written = form.data.get("dia_danh")
         if issuer and issuer["dia_danh"] and written and not same_name(written, issuer["dia_danh"]):
             found.append(Mismatch(form.path, "$.dia_danh", (

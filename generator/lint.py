@@ -1,4 +1,4 @@
-"""Template lint: every variable a DOCX template uses must exist in its form's schema.
+"""Stage 3, template lint: every variable a DOCX template uses must exist in its form's schema.
 
 The template's Jinja source is read the way docxtpl renders it, parsed into an AST, and
 each name path (``uu_diem.pham_chat.cap_do``, loop variables included) is resolved
@@ -7,63 +7,22 @@ against the schema. Syntax errors and unknown filters are reported too.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import jinja2
-from docx import Document
-from docx.oxml import parse_xml
-from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from . import registry
-from .facts import FACT_KEYS
 from .findings import Finding
-from .render import HOSO_KEYS, make_env
 from .schemawalk import Node
+from .templating import FACT_KEYS, HOSO_KEYS, jinja_vi, make_env, near, template_source
 
 RULE = "SCHEMA"
 _ANY = object()
 _HOSO = object()
 _FACTS = object()
-
-
-def template_source(path: Path) -> str:
-    """The Jinja source docxtpl would render for a template: body, headers and footers."""
-    tpl = DocxTemplate(str(path))
-    doc = Document(str(path))
-    xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
-    for rel in doc.part.rels.values():
-        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
-            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-
-
-JINJA_VI = (
-    (r"No filter named '([^']+)'\.?", r"không có bộ lọc '\1'"),
-    (r"No test named '([^']+)'\.?", r"không có phép thử '\1'"),
-    (r"unexpected '([^']+)'", r"ký tự '\1' không đúng chỗ"),
-    (r"unexpected end of template.*", "mẫu kết thúc khi một khối {% … %} chưa đóng"),
-    (r"Encountered unknown tag '([^']+)'.*", r"thẻ '\1' không có hoặc đặt sai chỗ"),
-    (r"expected token '([^']+)', got '([^']+)'", r"thiếu '\1' (gặp '\2')"),
-)
-
-
-def jinja_vi(message: str) -> str:
-    """Jinja's common syntax messages in Vietnamese (the rest unchanged)."""
-    for pattern, replacement in JINJA_VI:
-        translated, count = re.subn(pattern, replacement, message)
-        if count:
-            return translated
-    return message
-
-
-def _near(source: str, lineno: int) -> str:
-    lines = source.splitlines()
-    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
-    return " ".join(text.split())[:80]
 
 
 def lint_entry(entry: registry.FormEntry, overlay: Path | None = None) -> list[Finding]:
@@ -89,7 +48,7 @@ def lint_entry(entry: registry.FormEntry, overlay: Path | None = None) -> list[F
         ast = env.parse(source)
         env.from_string(source)  # compiles: unknown filters and tests surface here
     except jinja2.TemplateSyntaxError as exc:
-        return [Finding(RULE, "error", shown, "$", f"Sai cú pháp Jinja: {jinja_vi(exc.message or '')} (gần «{_near(source, exc.lineno)}»).", basis)]
+        return [Finding(RULE, "error", shown, "$", f"Sai cú pháp Jinja: {jinja_vi(exc.message or '')} (gần «{near(source, exc.lineno)}»).", basis)]
     except jinja2.TemplateError as exc:
         return [Finding(RULE, "error", shown, "$", f"Lỗi mẫu in: {exc}", basis)]
 
@@ -101,7 +60,7 @@ def lint_entry(entry: registry.FormEntry, overlay: Path | None = None) -> list[F
             Finding(
                 RULE, "error", shown, "$." + path,
                 f"Mẫu in dùng '{path}' nhưng lược đồ {entry.schema} không có mục này "
-                f"(gần «{_near(source, lineno)}»).",
+                f"(gần «{near(source, lineno)}»).",
                 basis,
             )
         )

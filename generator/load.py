@@ -484,7 +484,7 @@ def load_form(path: str | Path) -> RawForm:
     data = parse(read_text(path, shown), shown, path.suffix.lower())
     if not isinstance(data, dict):
         raise InputError(
-            "Nội dung tệp phải là một bảng khóa: giá trị (ví dụ `bieu_mau: kiem_diem_ca_nhan`), "
+            "Nội dung tệp phải là một bảng khóa: giá trị (ví dụ `bieu_mau: …` rồi các mục của biểu mẫu), "
             f"không phải {_kind_vi(data)}.",
             file=shown,
             json_path="$",

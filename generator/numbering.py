@@ -77,9 +77,9 @@ def data_home() -> Path:
     return private_dir(Path(os.environ.get("HOSO_DATA") or Path.home() / ".local" / "share" / "hoso"))
 
 
-def term_of(locality: dict, issuer_code: str, day: dt.date) -> str:
-    """The committee term (nhiệm kỳ) of an issuer on a date, from the locality's ``nhiem_ky`` list."""
-    for term in locality.get("nhiem_ky") or []:
+def term_of(settings: dict, issuer_code: str, day: dt.date) -> str:
+    """The committee term (nhiệm kỳ) of an issuer on a date, from the settings' ``nhiem_ky`` list."""
+    for term in settings["nhiem_ky"]:
         if term.get("ky_hieu_co_quan") in (None, issuer_code) and dt.date.fromisoformat(term["tu"]) <= day <= dt.date.fromisoformat(term["den"]):
             return f"{term['tu']}..{term['den']}"
     raise ConfigError(

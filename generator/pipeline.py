@@ -1,31 +1,141 @@
-"""The façade: run the stages in order (load → validate → rules → render → convert → assemble)."""
+"""The façade: one pipeline (load → validate → rules → render → convert → assemble) whose presets are
+``check``, ``render``, ``dossier`` and ``demo``.
+
+A run loads its source (a unit folder, or form files), runs the rules, then plans the documents as
+``Job`` values (plain, picklable data: the form, its template, a settings snapshot and the unit's
+facts) and hands them to an executor: in this process, or a pool of processes. Every document is
+rendered and converted once, whatever the steps ask for; the outputs are staged in a private
+folder and published atomically.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable, Sequence
 
 from . import convert, registry
+from .assemble import PACKAGE, build_packages
 from .errors import ConfigError
-from .facts import document_issuer
+from .facts import document_issuer, unit_facts
 from .findings import Finding, has_blocking
-from .locality import load_locality
-from .output import publish, staging, time_stamp
-from .resources import data_dir
+from .lint import lint_entry
+from .load import load_yaml_file
+from .numbering import register, term_of
+from .output import publish, publish_tree, staging, time_stamp
 from .render import document_meta, render_docx
+from .resources import data_dir
+from .rules import RULES, Context, run_rules
+from .settings import load_settings
+from .source import load_unit
+from .unit import Unit, standalone_subjects
 from .validate import ValidForm, check_file
 
 log = logging.getLogger("hoso")
 
 
-def validate_files(files: list[Path] | tuple[Path, ...]) -> list[Finding]:
+# -- steps ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Steps:
+    """What a run does after the rules: render documents (published one by one), convert them to PDF,
+    and build the record packages."""
+
+    render: bool = False
+    pdf: bool = False
+    dossier: bool = False
+
+    @property
+    def check_only(self) -> bool:
+        return not (self.render or self.dossier)
+
+
+CHECK = Steps()
+RENDER = Steps(render=True)
+RENDER_PDF = Steps(render=True, pdf=True)
+DOSSIER = Steps(pdf=True, dossier=True)
+DEMO = Steps(render=True, pdf=True, dossier=True)
+
+
+# -- jobs and executors --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Job:
+    """One document to render: plain data, so it can cross to another process.
+
+    ``name`` is the output stem (``ca_nhan/nguyen_van_hung``); ``settings`` the snapshot of the
+    layered settings; ``facts`` the unit's computed facts (None for a form rendered alone).
+    """
+
+    name: str
+    form: ValidForm
+    template: Path
+    settings: dict
+    facts: dict | None = None
+
+
+def render_job(job: Job) -> bytes:
+    """Render one job to DOCX bytes (raises TemplateError)."""
+    return render_docx(job.form, job.settings, job.template, job.facts)
+
+
+class InlineExecutor:
+    """Runs jobs one after another in this process."""
+
+    def map(self, func: Callable, jobs: Sequence) -> list:
+        return [func(job) for job in jobs]
+
+
+class ProcessExecutor:
+    """Runs jobs in a pool of ``workers`` processes (CPU-bound rendering on every core); results keep the jobs' order."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def map(self, func: Callable, jobs: Sequence) -> list:
+        if len(jobs) < 2 or self.workers < 2:
+            return [func(job) for job in jobs]
+        # "spawn": a fresh interpreter per worker, no inherited locks or open registers.
+        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return list(pool.map(func, jobs, chunksize=max(1, len(jobs) // (4 * self.workers))))
+
+
+def executor(workers: int = 1) -> InlineExecutor | ProcessExecutor:
+    """The executor for ``workers`` processes (1: this process)."""
+    return ProcessExecutor(workers) if workers > 1 else InlineExecutor()
+
+
+# -- results -------------------------------------------------------------------------------------
+@dataclass
+class RenderResult:
+    """What a run produced: findings that stopped it, or the published files and packages."""
+
+    findings: list[Finding] = field(default_factory=list)
+    docx: list[Path] = field(default_factory=list)
+    pdf: list[Path] = field(default_factory=list)
+    pdf_problem: convert.ConversionError | None = None
+    package: Path | None = None
+    subjects: int = 0
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not has_blocking(self.findings) and self.pdf_problem is None
+
+
+DossierResult = RenderResult
+
+
+# -- stages 1–3 ----------------------------------------------------------------------------------
+def validate_files(files: Iterable[Path]) -> list[Finding]:
     """Stages 1–2 for each file: every schema finding of every file."""
     return valid_forms(files)[0]
 
 
-def valid_forms(files: list[Path] | tuple[Path, ...]) -> tuple[list[Finding], list[ValidForm]]:
+def valid_forms(files: Iterable[Path]) -> tuple[list[Finding], list[ValidForm]]:
     """Stages 1–2, keeping the forms that passed."""
     findings: list[Finding] = []
     forms: list[ValidForm] = []
@@ -37,20 +147,58 @@ def valid_forms(files: list[Path] | tuple[Path, ...]) -> tuple[list[Finding], li
     return findings, forms
 
 
-@dataclass
-class RenderResult:
-    """What a render run produced: findings that stopped it, or the published files."""
-
-    findings: list[Finding] = field(default_factory=list)
-    docx: list[Path] = field(default_factory=list)
-    pdf: list[Path] = field(default_factory=list)
-    pdf_problem: convert.ConversionError | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not has_blocking(self.findings) and self.pdf_problem is None
+def as_warnings(findings: list[Finding], stage: str) -> list[Finding]:
+    """Errors of the rules of a later stage, shown as warnings: ``check`` shows what ``dossier`` will refuse
+    without blocking the documents that can already be made."""
+    later = {r.id for r in RULES.values() if r.stage == stage}
+    return [dataclasses.replace(f, severity="warning") if f.rule_id in later and f.severity == "error" else f for f in findings]
 
 
+def _unit_rules(unit: Unit, stages: tuple[str, ...]) -> list[Finding]:
+    """Stage 3 over a unit; a ruleset without rule data is a finding on the unit's period."""
+    try:
+        ctx = Context(unit.ruleset, unit.settings, unit)
+    except ConfigError as exc:
+        where = "$.bo_quy_tac" if unit.data.get("bo_quy_tac") else "$.ky_danh_gia"
+        return [Finding("SCHEMA", "error", unit.path, where, exc.message, "Bảng bộ quy tắc theo kỳ (rulesets/rulesets.yaml)")]
+    return run_rules(ctx, unit.members, unit.orgs, stages=stages)
+
+
+def _settings_for(forms: Iterable[ValidForm], locality_file: Path | None) -> dict[str, dict]:
+    """The layered settings of each ruleset the forms are bound to."""
+    found: dict[str, dict] = {}
+    for form in forms:
+        rs = form.binding.ruleset
+        if rs.key not in found:
+            found[rs.key] = load_settings(rs, locality_file)
+    return found
+
+
+def check(targets: Sequence[Path], locality_file: Path | None = None, shared: tuple[Path, ...] = ()) -> tuple[list[Finding], int]:
+    """Stages 1–3: schema findings plus every rule finding, for one unit or for plain form files.
+
+    Returns the findings and how many files were read.
+    """
+    targets = list(targets)
+    if len(targets) == 1 and is_unit(targets[0]):
+        log.info("Bước 1–2: đọc đơn vị %s", targets[0])
+        findings, unit = load_unit(targets[0], locality_file, shared)
+        if unit is None:
+            return findings, 1
+        log.info("Bước 3: chạy các quy tắc của bộ %s, kể cả thành phần hồ sơ", unit.ruleset.key)
+        return findings + as_warnings(_unit_rules(unit, ("check", "dossier")), "dossier"), 1 + len(unit.forms())
+    findings, forms = valid_forms(targets)
+    settings = _settings_for(forms, locality_file)
+    by_ruleset: dict[str, list[ValidForm]] = {}
+    for form in forms:
+        by_ruleset.setdefault(form.binding.ruleset.key, []).append(form)
+    for key, group in by_ruleset.items():
+        members, orgs = standalone_subjects(group)
+        findings += run_rules(Context(group[0].binding.ruleset, settings[key], None), members, orgs)
+    return findings, len(targets)
+
+
+# -- planning ------------------------------------------------------------------------------------
 def output_names(forms: list[ValidForm]) -> list[str]:
     """One output stem per form: the input file's stem, prefixed by its folder when stems collide."""
     stems = [Path(f.path).stem for f in forms]
@@ -64,160 +212,181 @@ def output_names(forms: list[ValidForm]) -> list[str]:
     return names
 
 
-def render_files(
-    files: list[Path] | tuple[Path, ...],
+def plan_unit(unit: Unit, facts: dict, templates: Path | None) -> list[Job]:
+    """A job per document of the unit, named after its path in the unit folder."""
+    return [Job(unit.output_name(form), form, registry.template_path(form.entry, templates), unit.settings, facts) for form in unit.forms()]
+
+
+def plan_files(forms: list[ValidForm], settings: dict[str, dict], templates: Path | None) -> list[Job]:
+    """A job per form file rendered alone (no unit facts)."""
+    return [Job(name, form, registry.template_path(form.entry, templates), settings[form.binding.ruleset.key])
+            for name, form in zip(output_names(forms), forms)]
+
+
+def lint_overlay(jobs: list[Job], templates: Path | None) -> list[Finding]:
+    """A locality's replacement templates are linted against their schemas like the built-in ones."""
+    if templates is None:
+        return []
+    entries = {job.form.entry for job in jobs if (templates / job.form.entry.template).is_file()}
+    return [f for entry in sorted(entries, key=lambda e: e.key) for f in lint_entry(entry, templates)]
+
+
+def _numbered(job: Job, reg, document: str) -> Job:
+    """The job with the next number of the register when its ``so_van_ban`` has none."""
+    form = job.form
+    number = form.data.get("so_van_ban")
+    if not number or number.get("so") is not None:
+        return job
+    doc_type, issuer_code = number["ky_hieu"].split("/", 1)
+    day = dt.date.fromisoformat(form.data["ngay_lap"]) if form.data.get("ngay_lap") else dt.date.today()
+    # The register is per issuing body: the document's own header, else (co_quan_ban_hanh) its issuer in the unit.
+    name = (form.data.get("don_vi") or {}).get("ten") or ((document_issuer(form, job.facts) or {}).get("ten") or "").upper()
+    issuer = f"{name}|{issuer_code}"
+    assigned = reg.number(issuer, doc_type, term_of(job.settings, issuer_code, day), document, day)
+    log.info("Cấp số %02d-%s cho %s", assigned, number["ky_hieu"], form.path)
+    data = {**form.data, "so_van_ban": {**number, "so": assigned}}
+    return dataclasses.replace(job, form=dataclasses.replace(form, data=data))
+
+
+# -- the one run ---------------------------------------------------------------------------------
+def run(
+    targets: Sequence[Path],
     out_dir: Path,
+    steps: Steps,
     *,
-    pdf: bool = False,
-    locality_file: Path | None = None,
-    templates: Path | None = None,
-    pdfa: str = "2b",
-    numbering: Path | bool | None = None,
-) -> RenderResult:
-    """Validate every file, then render all of them (DOCX, and PDF on request) into ``out_dir``.
-
-    Nothing is written unless every file is valid and every template renders. With
-    ``pdf`` and no LibreOffice, the DOCX are still published and ``pdf_problem`` says why.
-    Raises HosoError (TemplateError, ConfigError, ConversionError) on failures that are not findings.
-    """
-    locality = load_locality(locality_file)
-    log.info("Bước 1–2: đọc và kiểm tra %d tệp", len(files))
-    findings, forms = valid_forms(files)
-    if has_blocking(findings):
-        return RenderResult(findings=findings)
-    jobs = [(name, form, None) for name, form in zip(output_names(forms), forms)]
-    return _render_and_publish(jobs, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa, numbering=numbering)
-
-
-def render_unit(
-    target: Path,
-    out_dir: Path,
-    *,
-    pdf: bool = False,
     locality_file: Path | None = None,
     templates: Path | None = None,
     pdfa: str = "2b",
     numbering: Path | bool | None = None,
     shared: tuple[Path, ...] = (),
+    workers: int = 1,
+    as_unit: bool | None = None,
 ) -> RenderResult:
-    """Check a unit with every rule, then render all its documents with the unit's facts.
+    """Run the pipeline over one unit folder or over form files, doing ``steps``.
 
-    Outputs mirror the unit's folders (``ca_nhan/nguyen_van_hung.docx``). Nothing is
-    written while an error finding remains that no competent body overrode.
+    Nothing is written while an error finding remains that no competent body overrode. With
+    ``numbering``, documents without a number get the next one of the register (a path, or True
+    for the default register): numbers are reserved durably before anything is published and
+    confirmed document by document once published, so an interrupted run leaves at most a
+    recorded gap, never one number on two documents. With ``steps.pdf`` and no LibreOffice,
+    the DOCX are still published and ``pdf_problem`` says why (a dossier needs LibreOffice).
+    ``as_unit`` None: one folder or manifest is a unit, anything else form files.
+    Raises HosoError (TemplateError, ConfigError, ConversionError, LibreOfficeMissing) on failures that are not findings.
     """
-    from .rules import Context, run_rules
-    from .unit import load_unit
-
-    log.info("Bước 1–2: đọc đơn vị %s", target)
-    findings, unit = load_unit(target, locality_file, shared)
-    if unit is None or has_blocking(findings):
-        return RenderResult(findings=findings)
-    log.info("Bước 3: chạy các quy tắc của bộ %s", unit.ruleset)
-    findings += run_rules(Context(unit.ruleset, unit.locality, unit), unit.members, unit.orgs)
-    if has_blocking(findings):
-        return RenderResult(findings=findings)
-    facts = unit.facts
-    jobs = []
-    for form in unit.forms():
-        jobs.append((unit.output_name(form), form, facts))
-    return _render_and_publish(jobs, out_dir, unit.locality, findings, pdf=pdf, templates=templates, pdfa=pdfa,
-                               numbering=numbering, identity=unit.folder.resolve())
-
-
-def lint_overlay(jobs, templates: Path | None) -> list[Finding]:
-    """A locality's replacement templates are linted against their schemas like the built-in ones."""
-    if templates is None:
-        return []
-    from .lint import lint_entry
-
-    entries = {form.entry for _, form, _ in jobs if (templates / form.entry.template).is_file()}
-    return [f for entry in sorted(entries, key=lambda e: e.key) for f in lint_entry(entry, templates)]
-
-
-def _render_and_publish(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None,
-                        pdfa: str, numbering: Path | bool | None = None, identity: Path | None = None) -> RenderResult:
-    """Render (name, form, facts) jobs in memory, convert in a staging folder, publish atomically.
-
-    With ``numbering``, documents whose ``so_van_ban`` has no number get the next one of the
-    register (a path, or True for the default register). The numbers are reserved durably
-    before anything is published and confirmed document by document once published, so an
-    interrupted run leaves at most a recorded gap, never one number on two documents
-    (see generator/numbering.py).
-    """
+    targets = list(targets)
+    unit: Unit | None = None
+    if as_unit is None:
+        as_unit = len(targets) == 1 and is_unit(targets[0])
+    if as_unit:
+        log.info("Bước 1–2: đọc đơn vị %s", targets[0])
+        findings, unit = load_unit(targets[0], locality_file, shared)
+        if unit is None or has_blocking(findings):
+            return RenderResult(findings=findings)
+        stages = ("check", "dossier") if steps.dossier else ("check",)
+        log.info("Bước 3: chạy các quy tắc của bộ %s", unit.ruleset.key)
+        findings += _unit_rules(unit, stages)
+        if has_blocking(findings):
+            return RenderResult(findings=findings)
+        facts = unit_facts(unit)
+        jobs = plan_unit(unit, facts, templates)
+        identity = unit.folder.resolve()
+    else:
+        log.info("Bước 1–2: đọc và kiểm tra %d tệp", len(targets))
+        findings, forms = valid_forms(targets)
+        if has_blocking(findings):
+            return RenderResult(findings=findings)
+        jobs = plan_files(forms, _settings_for(forms, locality_file), templates)
+        facts, identity = None, None
     overlay = lint_overlay(jobs, templates)
     if has_blocking(overlay):
         return RenderResult(findings=findings + overlay)
-    if not numbering:
-        return _render_jobs(jobs, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa)
-    from .numbering import register
-
+    pool = executor(workers)
+    if not numbering or not steps.render:
+        return _execute(jobs, unit, facts, out_dir, steps, findings, pdfa=pdfa, pool=pool, templates=templates)
     with register(numbering if isinstance(numbering, Path) else None) as reg:
-        numbered, documents = [], {}
-        for name, form, facts in jobs:
-            # A document's identity: its unit folder and path inside it, or its own resolved path.
-            documents[name] = f"{identity}::{name}" if identity else str(Path(form.path).resolve())
-            numbered.append((name, _with_number(form, reg, locality, documents[name], facts), facts))
+        # A document's identity: its unit folder and path inside it, or its own resolved path.
+        documents = {job.name: f"{identity}::{job.name}" if identity else str(Path(job.form.path).resolve()) for job in jobs}
+        jobs = [_numbered(job, reg, documents[job.name]) for job in jobs]
         reg.reserve()
-        return _render_jobs(numbered, out_dir, locality, findings, pdf=pdf, templates=templates, pdfa=pdfa,
-                            register=reg, documents=documents)
+        return _execute(jobs, unit, facts, out_dir, steps, findings, pdfa=pdfa, pool=pool, templates=templates,
+                        register=reg, documents=documents)
 
 
-def _with_number(form: ValidForm, reg, locality: dict, document: str, facts: dict | None = None) -> ValidForm:
-    import datetime as dt
-
-    from .numbering import term_of
-
-    number = form.data.get("so_van_ban")
-    if not number or number.get("so") is not None:
-        return form
-    doc_type, issuer_code = number["ky_hieu"].split("/", 1)
-    day = dt.date.fromisoformat(form.data["ngay_lap"]) if form.data.get("ngay_lap") else dt.date.today()
-    # The register is per issuing body: the document's own header, else (co_quan_ban_hanh) its issuer in the unit.
-    name = (form.data.get("don_vi") or {}).get("ten") or ((document_issuer(form, facts) or {}).get("ten") or "").upper()
-    issuer = f"{name}|{issuer_code}"
-    assigned = reg.number(issuer, doc_type, term_of(locality, issuer_code, day), document, day)
-    log.info("Cấp số %02d-%s cho %s", assigned, number["ky_hieu"], form.path)
-    return dataclasses.replace(form, data={**form.data, "so_van_ban": {**number, "so": assigned}})
-
-
-def _render_jobs(jobs, out_dir: Path, locality: dict, findings: list[Finding], *, pdf: bool, templates: Path | None, pdfa: str,
-                 register=None, documents: dict[str, str] | None = None) -> RenderResult:
-    """Render, convert in a staging folder, then publish document by document.
-
-    With a numbering ``register``, each document's number is confirmed right after its files
-    are published (``documents`` maps output names to document identities).
-    """
+def _execute(jobs: list[Job], unit: Unit | None, facts: dict | None, out_dir: Path, steps: Steps, findings: list[Finding], *, pdfa: str, pool,
+             templates: Path | None, register=None, documents: dict[str, str] | None = None) -> RenderResult:
+    """Render every job once, convert in a staging folder, then publish documents and packages."""
     result = RenderResult(findings=findings)
     log.info("Bước 4: điền %d mẫu in", len(jobs))
-    rendered = [(name, render_docx(form, locality, registry.template_path(form.entry, templates), facts)) for name, form, facts in jobs]
+    rendered = pool.map(render_job, jobs)
     conv = None
-    if pdf:
+    if steps.pdf:
         try:
             conv = convert.converter(pdfa)
         except convert.LibreOfficeMissing as exc:
+            if steps.dossier:
+                raise
             result.pdf_problem = exc
     with staging(out_dir) as stage:
-        docx_names = []
-        for name, data in rendered:
-            path = stage / f"{name}.docx"
+        folder = stage / "van_ban"
+        files: dict[str, tuple[Path, Path | None]] = {}
+        for job, data in zip(jobs, rendered):
+            path = folder / f"{job.name}.docx"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            docx_names.append(f"{name}.docx")
+            files[job.form.path] = (path, path.with_suffix(".pdf") if conv is not None else None)
         if conv is not None:
-            log.info("Bước 5: chuyển %d tệp sang PDF bằng LibreOffice", len(docx_names))
-            convert.to_stable_pdf([(stage / n, document_meta(form, facts)) for n, (_, form, facts) in zip(docx_names, jobs)], conv)
-        stamp = time_stamp()
-        for name, docx_name in zip((name for name, _, _ in jobs), docx_names):
-            document = (documents or {}).get(name)
-            if register is not None and document:
-                register.publishing(document)
-            names = [docx_name] + ([docx_name[:-5] + ".pdf"] if conv is not None else [])
-            published = publish(stage, out_dir, names, stamp)
-            result.docx.append(published[0])
-            result.pdf.extend(published[1:])
-            if register is not None and document:
-                register.confirm(document)
+            log.info("Bước 5: chuyển %d tệp sang PDF bằng LibreOffice", len(jobs))
+            convert.to_stable_pdf([(files[job.form.path][0], document_meta(job.form, job.facts)) for job in jobs], conv)
+        package_root = None
+        if steps.dossier and unit is not None:
+            package_root, result.subjects = build_packages(unit, facts, files, stage, conv, templates, findings)
+        if steps.render:
+            stamp = time_stamp()
+            for job in jobs:
+                document = (documents or {}).get(job.name)
+                if register is not None and document:
+                    register.publishing(document)
+                names = [f"{job.name}.docx"] + ([f"{job.name}.pdf"] if conv is not None else [])
+                published = publish(folder, out_dir, names, stamp)
+                result.docx.append(published[0])
+                result.pdf.extend(published[1:])
+                if register is not None and document:
+                    register.confirm(document)
+        if package_root is not None:
+            result.package = publish_tree(package_root, out_dir, PACKAGE)
     return result
+
+
+# -- presets -------------------------------------------------------------------------------------
+def render_files(files: Sequence[Path], out_dir: Path, *, pdf: bool = False, locality_file: Path | None = None,
+                 templates: Path | None = None, pdfa: str = "2b", numbering: Path | bool | None = None, workers: int = 1) -> RenderResult:
+    """Validate every form file, then render all of them (DOCX, and PDF on request) into ``out_dir``."""
+    return run(files, out_dir, RENDER_PDF if pdf else RENDER, locality_file=locality_file, templates=templates,
+               pdfa=pdfa, numbering=numbering, workers=workers, as_unit=False)
+
+
+def render_unit(target: Path, out_dir: Path, *, pdf: bool = False, locality_file: Path | None = None, templates: Path | None = None,
+                pdfa: str = "2b", numbering: Path | bool | None = None, shared: tuple[Path, ...] = (), workers: int = 1) -> RenderResult:
+    """Check a unit with every rule, then render all its documents with the unit's facts.
+
+    Outputs mirror the unit's folders (``ca_nhan/nguyen_van_hung.docx``).
+    """
+    return run([target], out_dir, RENDER_PDF if pdf else RENDER, locality_file=locality_file, templates=templates, pdfa=pdfa,
+               numbering=numbering, shared=shared, workers=workers, as_unit=True)
+
+
+def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = None, templates: Path | None = None, pdfa: str = "2b",
+                   shared: tuple[Path, ...] = (), workers: int = 1) -> RenderResult:
+    """Check a unit (every rule, DOSSIER-COMPLETE included) and publish its record packages under ``out_dir/ho_so``."""
+    return run([target], out_dir, DOSSIER, locality_file=locality_file, templates=templates, pdfa=pdfa, shared=shared,
+               workers=workers, as_unit=True)
+
+
+def demo(out_dir: Path, *, pdf: bool = True, locality_file: Path | None = None, workers: int = 1) -> RenderResult:
+    """The bundled example unit end to end: every document (DOCX, PDF) and, with PDF, every record package —
+    each document rendered and converted once."""
+    steps = DEMO if pdf else RENDER
+    return run([demo_unit()], out_dir, steps, locality_file=locality_file, workers=workers, as_unit=True)
 
 
 DEMO_UNIT = "demo"
@@ -235,51 +404,7 @@ def is_unit(target: Path) -> bool:
     if target.suffix.lower() not in (".yaml", ".yml"):
         return False
     try:
-        from .load import load_yaml_file
-
         data = load_yaml_file(target)
     except Exception:  # noqa: BLE001 - unreadable files are reported as forms by validate
         return False
     return isinstance(data, dict) and "bieu_mau" not in data and "don_vi" in data and "thanh_vien" in data
-
-
-def as_warnings(findings: list[Finding], stage: str) -> list[Finding]:
-    """Errors of the rules of a later stage, shown as warnings: ``check`` shows what ``dossier`` will refuse
-    without blocking the documents that can already be made."""
-    from .rules import RULES
-
-    later = {r.id for r in RULES.values() if r.stage == stage}
-    return [dataclasses.replace(f, severity="warning") if f.rule_id in later and f.severity == "error" else f for f in findings]
-
-
-def check(targets: list[Path] | tuple[Path, ...], locality_file: Path | None = None, shared: tuple[Path, ...] = ()) -> tuple[list[Finding], int]:
-    """Stages 1–3: schema findings plus every rule finding, for one unit or for plain form files.
-
-    Returns the findings and how many files were read.
-    """
-    from .rules import Context, run_rules
-    from .unit import load_unit, standalone_subjects
-
-    targets = list(targets)
-    if len(targets) == 1 and is_unit(targets[0]):
-        log.info("Bước 1–2: đọc đơn vị %s", targets[0])
-        findings, unit = load_unit(targets[0], locality_file, shared)
-        if unit is None:
-            return findings, 1
-        log.info("Bước 3: chạy các quy tắc của bộ %s, kể cả thành phần hồ sơ", unit.ruleset)
-        try:
-            ctx = Context(unit.ruleset, unit.locality, unit)
-        except ConfigError as exc:
-            where = "$.bo_quy_tac" if unit.data.get("bo_quy_tac") else "$.ky_danh_gia"
-            return findings + [Finding("SCHEMA", "error", unit.path, where, exc.message, "Bảng bộ quy tắc theo kỳ (rulesets/rulesets.yaml)")], 1
-        count = 1 + len(unit.forms())
-        return findings + as_warnings(run_rules(ctx, unit.members, unit.orgs, stages=("check", "dossier")), "dossier"), count
-    locality = load_locality(locality_file)
-    findings, forms = valid_forms(targets)
-    by_ruleset: dict[str, list[ValidForm]] = {}
-    for form in forms:
-        by_ruleset.setdefault(form.binding.ruleset.key, []).append(form)
-    for ruleset, group in by_ruleset.items():
-        members, orgs = standalone_subjects(group)
-        findings += run_rules(Context(ruleset, locality, None), members, orgs)
-    return findings, len(targets)

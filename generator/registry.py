@@ -11,20 +11,14 @@ from typing import Any
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from jsonschema import Draft202012Validator
+
+from . import ruleset as rulesets_data
 from .errors import ConfigError
 from .load import load_yaml_file
-from .resources import data_dir
-
-
-@dataclass(frozen=True)
-class Ruleset:
-    """One regulation with its guidance, e.g. ``qd124`` (spec §0.1)."""
-
-    key: str
-    name: str
-    regulation: str
-    guidance: str
-    periods: tuple[str, ...]
+from .period import Period
+from .resources import data_dir, data_dirs, find_data
+from .ruleset import Ruleset
 
 
 @dataclass(frozen=True)
@@ -50,6 +44,8 @@ class FormEntry:
 
 
 SCHEMA_BASE = "https://hoso.invalid/schemas/"
+ENTRY_SCHEMA = "registry.schema.json"
+KNOWN = {"bo_quy_tac", "khoa", "bieu_mau", "vai_tro", "ten", "nhan", "luoc_do", "mau_in", "nguoi_lap", "muc_ho_so", "tieu_de"}
 
 
 @dataclass(frozen=True)
@@ -71,40 +67,76 @@ class BindingProblem(Exception):
         self.message = message
 
 
-@cache
-def rulesets() -> dict[str, Any]:
-    """The ruleset table (rulesets/rulesets.yaml) as loaded."""
-    return load_yaml_file(data_dir("rulesets") / "rulesets.yaml")
-
-
 def ruleset(key: str) -> Ruleset:
-    raw = rulesets()["bo_quy_tac"].get(key)
-    if raw is None:
-        raise ConfigError(f"Không có bộ quy tắc {key!r} trong rulesets/rulesets.yaml.")
-    return Ruleset(key, raw["ten"], raw["van_ban"], raw["huong_dan"], tuple(raw["ky"]))
+    """The ruleset ``key`` (see generator/ruleset.py). Raises ConfigError for an unknown key."""
+    return rulesets_data.load(key)
 
 
 def default_ruleset(year: int, quarter: int | None) -> str | None:
     """The ruleset that the period table binds to an evaluation period (spec §0.2)."""
-    table = rulesets()
-    if quarter is not None:
-        return table["theo_quy"]
-    for row in table["theo_nam"]:
-        if row["tu_nam"] <= year and (row.get("den_nam") is None or year <= row["den_nam"]):
-            return row["bo_quy_tac"]
-    return None
+    return rulesets_data.default_for(Period(year, quarter))
+
+
+@cache
+def _entry_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads((data_dir("forms") / ENTRY_SCHEMA).read_text(encoding="utf-8")))
+
+
+def _read_entry(path: Path) -> dict:
+    item = load_yaml_file(path)
+    if not isinstance(item, dict):
+        raise ConfigError(f"Mục sổ đăng ký {path} phải là một bảng khóa: giá trị.")
+    for error in sorted(_entry_validator().iter_errors(item), key=lambda e: list(e.path)):
+        where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
+        raise ConfigError(f"Mục sổ đăng ký {path} không đúng lược đồ forms/{ENTRY_SCHEMA} ở {where}: {error.message}")
+    if path.parent.name != item["bo_quy_tac"] or path.stem != item["khoa"]:
+        raise ConfigError(f"Mục sổ đăng ký {path} phải nằm ở forms/{item['bo_quy_tac']}/{item['khoa']}.yaml.")
+    return item
 
 
 @cache
 def entries() -> tuple[FormEntry, ...]:
-    """Every registry entry of every ruleset: one file per form, forms/<ruleset>/<key>.yaml."""
+    """Every registry entry of every ruleset: one file per form, forms/<ruleset>/<key>.yaml.
+
+    An entry may inherit another (``ke_thua: qd124/minutes``) and override some keys; a ruleset that
+    inherits another (``ke_thua`` in its ruleset file) has every form of its parent it does not list
+    itself, so an unchanged form is never copied. Entries are checked against forms/registry.schema.json.
+    """
+    raw: dict[tuple[str, str], dict] = {}
+    for folder in reversed(data_dirs("forms")):  # extra data folders last, so they win
+        for path in sorted(folder.glob("*/*.yaml")):
+            item = _read_entry(path)
+            raw[(item["bo_quy_tac"], item["khoa"])] = item
+
+    def resolved(key: tuple[str, str], chain: tuple = ()) -> dict:
+        item = raw[key]
+        parent = item.get("ke_thua")
+        if not parent:
+            return item
+        ref = tuple(parent.split("/", 1))
+        if ref not in raw or ref in chain:
+            raise ConfigError(f"Mục sổ đăng ký forms/{key[0]}/{key[1]}.yaml kế thừa '{parent}', không có hoặc vòng tròn.")
+        return {**resolved(ref, (*chain, key)), **{k: v for k, v in item.items() if k != "ke_thua"}}
+
+    items = {key: resolved(key) for key in raw}
+    for rs_key in rulesets_data.known_keys():
+        chain = []
+        parent = rulesets_data.load(rs_key).data.get("ke_thua")
+        while parent and parent not in chain:
+            chain.append(parent)
+            parent = rulesets_data.load(parent).data.get("ke_thua")
+        own = {(i["bieu_mau"], i.get("vai_tro")) for (r, _), i in items.items() if r == rs_key}
+        for ancestor in chain:
+            for (r, k), item in sorted(items.items()):
+                slot = (item["bieu_mau"], item.get("vai_tro"))
+                if r == ancestor and slot not in own and (rs_key, k) not in items:
+                    items[(rs_key, k)] = {**item, "bo_quy_tac": rs_key}
+                    own.add(slot)
     found = []
-    known = {"bo_quy_tac", "khoa", "bieu_mau", "vai_tro", "ten", "nhan", "luoc_do", "mau_in", "nguoi_lap", "muc_ho_so", "tieu_de"}
-    for path in sorted(data_dir("forms").rglob("*.yaml")):
-        item = load_yaml_file(path)
-        missing = [k for k in ("bo_quy_tac", "khoa", "bieu_mau", "ten", "luoc_do", "mau_in") if k not in item]
+    for (_, key), item in sorted(items.items()):
+        missing = [k for k in ("bieu_mau", "ten", "luoc_do", "mau_in") if k not in item]
         if missing:
-            raise ConfigError(f"Mục sổ đăng ký {path.name} thiếu khóa: {', '.join(missing)}.")
+            raise ConfigError(f"Mục sổ đăng ký forms/{item['bo_quy_tac']}/{key}.yaml thiếu khóa: {', '.join(missing)}.")
         found.append(
             FormEntry(
                 ruleset=item["bo_quy_tac"],
@@ -118,7 +150,7 @@ def entries() -> tuple[FormEntry, ...]:
                 actor=item.get("nguoi_lap", ""),
                 dossier_slot=item.get("muc_ho_so", ""),
                 title=item.get("tieu_de", item["ten"]),
-                extra={k: v for k, v in item.items() if k not in known},
+                extra={k: v for k, v in item.items() if k not in KNOWN},
             )
         )
     return tuple(found)
@@ -147,7 +179,7 @@ def bind(data: dict[str, Any]) -> Binding:
 
     default = default_ruleset(year, quarter)
     explicit = data.get("bo_quy_tac")
-    known = rulesets()["bo_quy_tac"]
+    known = rulesets_data.known_keys()
     if explicit is not None and explicit not in known:
         raise BindingProblem("$.bo_quy_tac", f"Bộ quy tắc '{explicit}' không có. Các bộ quy tắc: {', '.join(known)}.")
     chosen = explicit or default
@@ -159,10 +191,10 @@ def bind(data: dict[str, Any]) -> Binding:
 
     in_ruleset = [e for e in entries() if e.ruleset == chosen]
     if not in_ruleset:
-        period_vi = f"quý {quarter} năm {year}" if quarter else f"năm {year}"
-        how = "" if explicit else (
-            f" Kỳ {period_vi} mặc định thuộc {rs.name} ({rs.guidance}); "
-            "nếu cấp ủy cấp trên cho phép dùng mẫu cũ, ghi rõ `bo_quy_tac: qd124` trong tệp."
+        with_forms = [k for k in known if any(e.ruleset == k for e in entries())]
+        how = "" if explicit or not with_forms else (
+            f" Kỳ {Period(year, quarter).label_vi} mặc định thuộc {rs.name} ({rs.guidance}); "
+            f"nếu cấp ủy cấp trên cho phép dùng mẫu cũ, ghi rõ `bo_quy_tac: {with_forms[-1]}` trong tệp."
         )
         raise BindingProblem(
             "$.bo_quy_tac" if explicit else "$.ky_danh_gia",
@@ -186,9 +218,15 @@ def bind(data: dict[str, Any]) -> Binding:
 
 @cache
 def schema_registry() -> Registry:
-    """Every bundled JSON Schema, addressable by its ``$id`` (no network look-ups)."""
+    """Every JSON Schema (bundled and of the extra data folders), addressable by its ``$id`` (no network look-ups)."""
     resources = []
-    root = data_dir("schemas")
+    for root in reversed(data_dirs("schemas")):
+        resources += _schemas_in(root)
+    return Registry().with_resources(dict(resources).items())
+
+
+def _schemas_in(root: Path) -> list:
+    resources = []
     for path in sorted(root.rglob("*.json")):
         try:
             contents = json.loads(path.read_text(encoding="utf-8"))
@@ -198,7 +236,7 @@ def schema_registry() -> Registry:
         if contents.get("$id") != expected:
             raise ConfigError(f"Lược đồ {path.name} phải có $id = {expected}")
         resources.append((expected, Resource.from_contents(contents, default_specification=DRAFT202012)))
-    return Registry().with_resources(resources)
+    return resources
 
 
 def schema(entry: FormEntry) -> dict[str, Any]:
@@ -215,4 +253,4 @@ def template_path(entry: FormEntry, overlay: Path | None = None) -> Path:
         candidate = overlay / entry.template
         if candidate.is_file():
             return candidate
-    return data_dir("templates_docx") / entry.template
+    return find_data("templates_docx", entry.template) or data_dir("templates_docx") / entry.template

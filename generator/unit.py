@@ -1,34 +1,26 @@
-"""A unit for one period: its organisations and members, joined with their forms (spec §3.0).
+"""The model: a unit for one period, its organisations and members joined with their forms (spec §3.0).
 
 The manifest (``don_vi.yaml``) holds what forms do not: membership dates, leave, discipline,
 transfers, meetings, ballots, complaints, overrides. Levels come from the forms and are
-never typed twice.
+never typed twice. Forms are read through their ruleset's field map (``truong``) and the unit's
+documents through its slot map (``vi_tri``), so no regulation is written here. Pure data: loading
+and checking a unit is ``generator.source``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-
-from . import registry
-from .ballot import LEVELS, ballot_adopted
-from .errors import InputError
-from .findings import Finding
-from .load import load_yaml_file
-from .paths import PathOutside, inside
-from .validate import ValidForm, check_file, legal_basis
-
-MANIFEST = "don_vi.yaml"
-
-
-def level_rank(level: str | None) -> int:
-    """Higher is better: HTXSNV 3 … KHTNV 0; None is -1."""
-    return 3 - LEVELS.index(level) if level in LEVELS else -1
+from .grading import ballot_adopted
+from .period import Period
+from .ruleset import Ruleset
+from .validate import ValidForm
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -42,6 +34,35 @@ class Located:
     value: Any
     file: str
     path: str
+
+
+def field_of(form: ValidForm | None, name: str) -> Located | None:
+    """A named field of a form, through its ruleset's field map (``truong``): the first of its paths that has a
+    value, else the first path with None; None when there is no form or the form does not map the field."""
+    if form is None:
+        return None
+    paths = form.binding.ruleset.fields(form.entry.key).get(name)
+    if paths is None:
+        return None
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    first = None
+    for dotted in paths:
+        found = Located(_walk(form.data, dotted), form.path, "$." + dotted)
+        if found.value not in (None, "", [], {}):
+            return found
+        first = first or found
+    return first
+
+
+def value_of(located: Located | None) -> Any:
+    """The value of a field that may be absent (None)."""
+    return located.value if located is not None else None
+
+
+def _walk(data: Any, dotted: str) -> Any:
+    for key in dotted.split("."):
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
 
 
 @dataclass
@@ -64,12 +85,21 @@ class Subject:
     index: int
     raw: dict
     form: ValidForm | None
-    kind: str  # "thanh_vien" or "to_chuc"
+    kind: str  # "thanh_vien" or "to_chuc": the manifest list the subject is in
     score_form: ValidForm | None = None
 
     @property
     def in_unit(self) -> bool:
         return self.unit is not None
+
+    @property
+    def ruleset(self) -> Ruleset:
+        """The ruleset the subject is graded under: its unit's, else its form's."""
+        return self.unit.ruleset if self.unit is not None else self.form.binding.ruleset
+
+    def field(self, name: str) -> Located | None:
+        """A named field of the subject's form (see ``field_of``)."""
+        return field_of(self.form, name)
 
     @property
     def ma(self) -> str:
@@ -88,34 +118,51 @@ class Subject:
             value = value.get(key) if isinstance(value, dict) else (value[key] if isinstance(value, list) and key < len(value) else None)
         return Located(value, self.file, path)
 
-    def documents(self, kind: str) -> list[ValidForm]:
-        """The unit's documents of one kind (``bieu_mau``) about this subject."""
-        if self.unit is None:
-            return []
-        key = "thanh_vien" if self.kind == "thanh_vien" else "to_chuc"
-        return [d for d in self.unit.documents if d.data.get("bieu_mau") == kind and d.data.get(key) == self.ma]
+    def form_at(self, dotted: str) -> Located | None:
+        """A field of the subject's form by dotted path, or None when there is no form."""
+        if self.form is None:
+            return None
+        return Located(_walk(self.form.data, dotted), self.form.path, "$." + dotted)
 
-    def regrades(self) -> list["Regrade"]:
+    def documents_of_kind(self, kind: str) -> list[ValidForm]:
+        """The unit's documents of one kind (``bieu_mau``) about this subject."""
+        return self.unit.documents_about(kind, self.kind, self.ma) if self.unit is not None else []
+
+    def documents(self, slot: str) -> list[ValidForm]:
+        """The unit's documents that fill a slot of the ruleset (``vi_tri``: khieu_nai, bien_ban, ...) about this subject."""
+        return self.documents_of_kind(self.ruleset.kind(slot)) if self.unit is not None else []
+
+    def regrades(self) -> list[Regrade]:
         """Every re-grading of the subject, oldest first: manifest entries and re-grading decisions."""
         found = []
         for i, r in enumerate(self.raw.get("xep_loai_lai") or []):
             found.append(Regrade(parse_date(r["ngay"]), self.at("xep_loai_lai", i, "muc_cu"), self.at("xep_loai_lai", i, "muc_moi"),
                                  self.at("xep_loai_lai", i), bool(r.get("ly_do")), bool(r.get("van_ban"))))
-        for doc in self.documents("quyet_dinh_xep_loai_lai"):
-            data = doc.data
-            found.append(Regrade(parse_date(data.get("ngay_lap")), Located(data["muc_cu"], doc.path, "$.muc_cu"),
-                                 Located(data["muc_moi"], doc.path, "$.muc_moi"), Located(None, doc.path, "$"),
-                                 bool(data.get("ly_do")), bool((data.get("so_van_ban") or {}).get("ky_hieu"))))
+        for doc in self.documents("xep_loai_lai"):
+            found.append(Regrade(parse_date(value_of(field_of(doc, "ngay"))), field_of(doc, "muc_cu"), field_of(doc, "muc_moi"),
+                                 Located(None, doc.path, "$"), bool(value_of(field_of(doc, "ly_do"))),
+                                 bool(value_of(field_of(doc, "ky_hieu")))))
         return sorted(found, key=lambda r: r.day or dt.date.min)
 
-    def form_at(self, dotted: str) -> Located | None:
-        """A field of the subject's form by dotted path, or None when there is no form."""
-        if self.form is None:
+    def level(self) -> Located | None:
+        """The effective level and where it is written; members and organisations each say how."""
+        raise NotImplementedError
+
+    def graded_level(self) -> Located | None:
+        """The level as graded by others (re-grading, decision, ballot, proposal): the self-assessment does not count."""
+        level = self.level()
+        own = self.field("muc_tu_nhan")
+        if level is None or (own is not None and (level.file, level.path) == (own.file, own.path)):
             return None
-        value: Any = self.form.data
-        for key in dotted.split("."):
-            value = value.get(key) if isinstance(value, dict) else None
-        return Located(value, self.form.path, "$." + dotted)
+        return level
+
+    def _first_set(self, *names: str) -> Located | None:
+        """The first of the named fields of the form that has a value."""
+        for name in names:
+            loc = self.field(name)
+            if loc is not None and loc.value:
+                return loc
+        return None
 
 
 @dataclass
@@ -126,7 +173,7 @@ class Member(Subject):
     def name(self) -> str:
         if self.raw.get("ho_ten"):
             return self.raw["ho_ten"]
-        return (self.form.data.get("ca_nhan") or {}).get("ho_ten", "") if self.form else ""
+        return value_of(self.field("ho_ten")) or ""
 
     @property
     def status(self) -> str:
@@ -134,13 +181,13 @@ class Member(Subject):
 
     @property
     def is_leader(self) -> bool:
-        return bool(self.form and self.form.data.get("vai_tro") == "lanh_dao")
+        return self.form is not None and self.ruleset.is_leader_role(value_of(self.field("vai_tro")))
 
     def levels(self) -> list[Located]:
         """Every level of the member's party grading present, from self-proposal to decision."""
         found = []
-        for dotted in ("tu_nhan_muc.dang_vien", "danh_gia_chi_uy.muc", "quyet_dinh_dang_uy.muc"):
-            loc = self.form_at(dotted)
+        for name in ("muc_tu_nhan", "muc_de_xuat", "muc_quyet_dinh"):
+            loc = self.field(name)
             if loc is not None and loc.value:
                 found.append(loc)
         return found
@@ -149,30 +196,29 @@ class Member(Subject):
         """The level the chi bộ's secret ballot adopted for the member (the last tally naming them), by the locality's majority rule."""
         if self.unit is None:
             return None
-        setting = self.unit.locality.get("bo_phieu", {})
+        setting = self.unit.settings["bo_phieu"]
+        levels = self.unit.ruleset.levels
         found = None
-        for i, tally in enumerate(self.unit.data.get("bo_phieu") or []):
-            denominator = tally["co_mat"] if setting.get("mau_so") == "co_mat" else tally["hop_le"]
-            for j, row in enumerate(tally["ket_qua"]):
-                if row["thanh_vien"] == self.ma:
-                    level = ballot_adopted({lvl: row.get(lvl, 0) for lvl in LEVELS}, denominator, setting.get("nguong", 0.5))
-                    if level:
-                        found = Located(level, self.unit.path, f"$.bo_phieu[{i}].ket_qua[{j}]")
+        for row in self.unit.ballot_rows(self.ma):
+            denominator = row.tally["co_mat"] if setting["mau_so"] == "co_mat" else row.tally["hop_le"]
+            level = ballot_adopted({lvl: row.row.get(lvl, 0) for lvl in levels}, denominator, setting["nguong"], levels)
+            if level:
+                found = Located(level, self.unit.path, f"$.bo_phieu[{row.tally_index}].ket_qua[{row.row_index}]")
         return found
 
     def level(self) -> Located | None:
         """The effective level, in this precedence (README, "Mức xếp loại"):
 
         the latest re-grading; the competent body's final level (``muc_cuoi_cung``); the party
-        committee's decision (``quyet_dinh_dang_uy.muc``); the chi bộ's ballot; the chi bộ's
-        proposal (``danh_gia_chi_uy.muc``); the self-assessed level (``tu_nhan_muc.dang_vien``).
+        committee's decision (field ``muc_quyet_dinh``); the chi bộ's ballot; the chi bộ's
+        proposal (``muc_de_xuat``); the self-assessed level (``muc_tu_nhan``).
         """
         regrades = self.regrades()
         if regrades:
             return regrades[-1].new
         if (self.raw.get("muc_cuoi_cung") or {}).get("muc"):
             return self.at("muc_cuoi_cung", "muc")
-        decided = self.form_at("quyet_dinh_dang_uy.muc")
+        decided = self.field("muc_quyet_dinh")
         if decided is not None and decided.value:
             return decided
         voted = self.voted()
@@ -181,24 +227,13 @@ class Member(Subject):
         levels = self.levels()
         return levels[-1] if levels else None
 
-
-    def graded_level(self) -> Located | None:
-        """The level as graded by others (re-grading, decision, ballot, proposal): the self-assessment does not count."""
-        level = self.level()
-        return level if level is not None and level.path != "$.tu_nhan_muc.dang_vien" else None
-
     def graded_date(self) -> Located | None:
-        for dotted in ("quyet_dinh_dang_uy.ngay", "danh_gia_chi_uy.ngay"):
-            loc = self.form_at(dotted)
-            if loc is not None and loc.value:
-                return loc
-        return None
+        return self._first_set("ngay_quyet_dinh", "ngay_de_xuat")
 
     def civil_servant_level(self) -> Located | None:
-        for dotted in ("danh_gia_cbccvc.muc", "tu_nhan_muc.cbccvc"):
-            loc = self.form_at(dotted)
-            if loc is not None and loc.value:
-                return loc
+        found = self._first_set("muc_cbccvc")
+        if found is not None:
+            return found
         if self.raw.get("muc_cbccvc"):
             return self.at("muc_cbccvc")
         return None
@@ -212,9 +247,10 @@ class Member(Subject):
             org = self.unit.org(self.raw.get("chi_bo"))
             if org and org.meeting_date():
                 return org.meeting_date()
-            return self.unit.period_end
-        year = self.form.data["ky_danh_gia"]["nam"] if self.form else dt.date.today().year
-        return dt.date(year, 12, 31)
+            return self.unit.period.end
+        if self.form is not None:
+            return Period.of(self.form.data["ky_danh_gia"]).end
+        return Period(dt.date.today().year).end
 
 
 @dataclass
@@ -226,24 +262,20 @@ class Org(Subject):
         return self.raw.get("ten", "")
 
     def level(self) -> Located | None:
+        """The latest re-grading, else the decision in the manifest, else the self-assessment of the report."""
         regrades = self.regrades()
         if regrades:
             return regrades[-1].new
         if (self.raw.get("quyet_dinh") or {}).get("muc"):
             return self.at("quyet_dinh", "muc")
-        loc = self.form_at("tu_danh_gia.tu_nhan_muc")
-        return loc if loc and loc.value else None
-
-    def graded_level(self) -> Located | None:
-        """The level as graded by others (re-grading, decision): the self-assessment in Mẫu 01 does not count."""
-        level = self.level()
-        return level if level is not None and level.path != "$.tu_danh_gia.tu_nhan_muc" else None
+        return self._first_set("muc_tu_nhan")
 
     def sittings(self) -> Located | None:
         """The review meeting's sittings: from its minutes when the unit has them, else from the manifest."""
-        for doc in self.documents("bien_ban_hoi_nghi"):
-            if doc.data.get("buoi"):
-                return Located(doc.data["buoi"], doc.path, "$.buoi")
+        for doc in self.documents("bien_ban"):
+            held = field_of(doc, "buoi")
+            if held is not None and held.value:
+                return held
         if (self.raw.get("hop") or {}).get("buoi"):
             return self.at("hop", "buoi")
         return None
@@ -256,27 +288,60 @@ class Org(Subject):
         return parse_date((self.raw.get("quyet_dinh") or {}).get("ngay"))
 
 
+class BallotRow(NamedTuple):
+    """One member's row of a secret-ballot tally in the manifest (``bo_phieu[i].ket_qua[j]``)."""
+
+    tally_index: int
+    row_index: int
+    tally: dict
+    row: dict
+
+
+class _Index:
+    """Look-ups of a unit by code: subjects, documents about a subject, ballot rows, the owner of a form.
+
+    Built from the unit's lists, so a 1,000-member unit needs no linear scan per question.
+    """
+
+    def __init__(self, unit: "Unit"):
+        self.sizes = unit.sizes()
+        self.orgs: dict[str, Org] = {}
+        self.members: dict[str, Member] = {}
+        self.owners: dict[str, Subject] = {}
+        for subject in [*unit.orgs, *unit.members]:
+            table = self.orgs if isinstance(subject, Org) else self.members
+            table.setdefault(subject.ma, subject)  # a duplicate code is a finding; the first one counts
+            if subject.form is not None:
+                self.owners.setdefault(subject.form.path, subject)
+        self.by_kind: dict[str, list[ValidForm]] = defaultdict(list)
+        self.about: dict[tuple[str, str, str], list[ValidForm]] = defaultdict(list)
+        for doc in unit.documents:
+            kind = doc.data.get("bieu_mau")
+            self.by_kind[kind].append(doc)
+            for key in ("thanh_vien", "to_chuc"):
+                if isinstance(doc.data.get(key), str):
+                    self.about[(kind, key, doc.data[key])].append(doc)
+        self.ballots: dict[str, list[BallotRow]] = defaultdict(list)
+        for i, tally in enumerate(unit.data.get("bo_phieu") or []):
+            for j, row in enumerate(tally["ket_qua"]):
+                self.ballots[row["thanh_vien"]].append(BallotRow(i, j, tally, row))
+
+
 @dataclass
 class Unit:
-    """One unit and period: organisations, members, their forms, settings."""
+    """One unit and period: organisations, members, their forms, settings and ruleset."""
 
     path: str
     folder: Path
     data: dict
-    locality: dict
-    ruleset: str
+    settings: dict
+    ruleset: Ruleset
     orgs: list[Org] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
     documents: list[ValidForm] = field(default_factory=list)
     attachments: dict[str, Path] = field(default_factory=dict)
     """Attached files by the name the manifest gives, each checked to lie inside the unit folder."""
-
-    @cached_property
-    def facts(self) -> dict:
-        """The unit's computed facts (``so_lieu`` of the templates)."""
-        from .facts import unit_facts
-
-        return unit_facts(self)
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
 
     def forms(self) -> list[ValidForm]:
         """Every valid form of the unit: reports, self-reviews, scoring sheets, other documents."""
@@ -284,17 +349,16 @@ class Unit:
         return found + self.documents
 
     @cached_property
+    def period(self) -> Period:
+        return Period.of(self.data["ky_danh_gia"])
+
+    @property
     def period_end(self) -> dt.date:
-        period = self.data["ky_danh_gia"]
-        if period.get("quy"):
-            month = period["quy"] * 3
-            next_month = dt.date(period["nam"] + (month == 12), month % 12 + 1, 1)
-            return next_month - dt.timedelta(days=1)
-        return dt.date(period["nam"], 12, 31)
+        return self.period.end
 
     @property
     def year(self) -> int:
-        return self.data["ky_danh_gia"]["nam"]
+        return self.period.year
 
     def output_name(self, form: ValidForm) -> str:
         """Where a form's documents go in an output folder: its path in the unit, without suffix
@@ -306,220 +370,44 @@ class Unit:
         """The checked path of an attached file, or None when it was refused (a finding says why)."""
         return self.attachments.get(name)
 
+    def sizes(self) -> tuple[int, int, int]:
+        return len(self.orgs), len(self.members), len(self.documents)
+
+    def _indexed(self) -> _Index:
+        # The loader appends subjects and documents while it builds the unit: rebuild when a list grew.
+        if self._index is None or self._index.sizes != self.sizes():
+            self._index = _Index(self)
+        return self._index
+
     def org(self, ma: str | None) -> Org | None:
-        return next((o for o in self.orgs if o.ma == ma), None)
+        return self._indexed().orgs.get(ma)
 
     def member(self, ma: str | None) -> Member | None:
-        return next((m for m in self.members if m.ma == ma), None)
+        return self._indexed().members.get(ma)
 
+    def owner(self, form: ValidForm) -> Subject | None:
+        """The organisation whose report, or the member whose self-review, ``form`` is."""
+        return self._indexed().owners.get(form.path)
 
-def find_manifest(target: Path) -> Path:
-    """The manifest of a unit given as a folder or as the manifest file itself."""
-    return target / MANIFEST if target.is_dir() else target
+    def documents_of_kind(self, kind: str) -> list[ValidForm]:
+        """The unit's documents of one kind (``bieu_mau``), in manifest order."""
+        return list(self._indexed().by_kind.get(kind, ()))
 
+    def documents_about(self, kind: str, key: str, code: str) -> list[ValidForm]:
+        """The unit's documents of one kind that name a subject under ``key`` (``thanh_vien`` or ``to_chuc``)."""
+        return list(self._indexed().about.get((kind, key, code), ()))
 
-def load_unit(target: Path, locality_file: Path | None = None, shared: tuple[Path, ...] = ()) -> tuple[list[Finding], Unit | None]:
-    """Load and schema-check a unit manifest and every form it names.
-
-    Every file the manifest names must lie inside the unit folder, or inside one of the ``shared``
-    folders the person running hoso allowed (``--thu-muc-chung``); links are not followed.
-
-    Returns the findings (SCHEMA) and the unit, or None when the manifest itself is unusable.
-    """
-    from .locality import LocalityError, load_locality
-
-    manifest = find_manifest(target)
-    shown = str(manifest)
-    try:
-        data = load_yaml_file(manifest, shown)
-    except InputError as exc:
-        from .load import problems_of
-
-        return [Finding("SCHEMA", "error", shown, p.json_path, p.message, "Tệp đơn vị (don_vi.yaml)") for p in problems_of(exc)], None
-    basis = "Lược đồ tệp đơn vị (schemas/unit.schema.json)"
-    schema_id = registry.SCHEMA_BASE + "unit.schema.json"
-    schema = registry.schema_registry()[schema_id].contents
-    if not isinstance(data, dict):
-        return [Finding("SCHEMA", "error", shown, "$", "Tệp đơn vị phải là một bảng khóa: giá trị.", basis)], None
-    from .validate import schema_findings  # one translator of schema errors for forms, units and localities
-
-    findings = schema_findings(shown, data, schema, schema_id, basis, "tệp đơn vị")
-    if findings:
-        return findings, None
-    folder = manifest.parent
-    if locality_file is None and data.get("dia_phuong"):
-        try:
-            locality_file = inside(folder, data["dia_phuong"], shared)
-        except PathOutside as exc:
-            return [Finding("SCHEMA", "error", shown, "$.dia_phuong", f"Không đọc tệp thiết lập địa phương: {exc.reason}.", basis)], None
-    try:
-        locality = load_locality(locality_file)
-    except LocalityError as exc:
-        return findings + exc.findings, None
-    ruleset = data.get("bo_quy_tac") or registry.default_ruleset(data["ky_danh_gia"]["nam"], data["ky_danh_gia"].get("quy"))
-    unit = Unit(shown, folder, data, locality, ruleset)
-
-    def form(kind: str, index: int | None, key: str, raw: dict, expected_kind: str | None) -> ValidForm | None:
-        rel = raw.get(key) if index is not None else key
-        if not rel:
-            return None
-        loc = f"$.{kind}[{index}].{key}" if index is not None else f"$.{kind}"
-        try:
-            path = inside(folder, rel, shared)
-        except PathOutside as exc:
-            findings.append(Finding("SCHEMA", "error", shown, loc, f"Không đọc tệp: {exc.reason}.", basis))
-            return None
-        if not path.is_file():
-            findings.append(Finding("SCHEMA", "error", shown, loc, f"Không tìm thấy tệp '{rel}' (đường dẫn tính từ thư mục của {MANIFEST}).", basis))
-            return None
-        found, valid = check_file(path)
-        findings.extend(found)
-        if valid is None:
-            return None
-        if expected_kind == "bieu_cham_diem" and index is not None and valid.data.get("doi_tuong") != raw.get("ma"):
-            findings.append(Finding("SCHEMA", "error", valid.path, "$.doi_tuong", f"Biểu chấm điểm này của '{valid.data.get('doi_tuong')}', nhưng {MANIFEST} gắn nó cho '{raw.get('ma')}'.", basis))
-            return None
-        if expected_kind and valid.data["bieu_mau"] != expected_kind:
-            findings.append(Finding("SCHEMA", "error", shown, loc, f"Tệp '{rel}' là biểu mẫu '{valid.data['bieu_mau']}', không phải '{expected_kind}'.", basis))
-            return None
-        if valid.data["ky_danh_gia"] != data["ky_danh_gia"]:
-            findings.append(Finding("SCHEMA", "error", valid.path, "$.ky_danh_gia", "Kỳ đánh giá của biểu mẫu khác kỳ đánh giá của đơn vị.", legal_basis(valid.binding)))
-        if valid.binding.ruleset.key != ruleset:
-            findings.append(Finding("SCHEMA", "error", valid.path, "$.bo_quy_tac", f"Biểu mẫu theo bộ quy tắc {valid.binding.ruleset.key}, đơn vị theo {ruleset}: mọi hồ sơ của một đợt phải cùng bộ quy tắc.", legal_basis(valid.binding)))
-        return valid
-
-    seen: set[str] = set()
-    for i, raw in enumerate(data["to_chuc"]):
-        if raw["ma"] in seen:
-            findings.append(Finding("SCHEMA", "error", shown, f"$.to_chuc[{i}].ma", f"Mã '{raw['ma']}' bị trùng.", basis))
-        seen.add(raw["ma"])
-        unit.orgs.append(Org(unit, i, raw, form("to_chuc", i, "bao_cao", raw, "bao_cao_tap_the"), "to_chuc",
-                             form("to_chuc", i, "bieu_diem", raw, "bieu_cham_diem")))
-    for i, raw in enumerate(data["thanh_vien"]):
-        if raw["ma"] in seen:
-            findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].ma", f"Mã '{raw['ma']}' bị trùng.", basis))
-        seen.add(raw["ma"])
-        member = Member(unit, i, raw, form("thanh_vien", i, "ban_kiem_diem", raw, "kiem_diem_ca_nhan"), "thanh_vien",
-                        form("thanh_vien", i, "bieu_diem", raw, "bieu_cham_diem"))
-        if member.form and member.form.data["ca_nhan"]["ho_ten"] != raw["ho_ten"]:
-            findings.append(Finding("SCHEMA", "error", member.form.path, "$.ca_nhan.ho_ten", f"Họ tên trong bản kiểm điểm khác họ tên trong {MANIFEST} ('{raw['ho_ten']}').", basis))
-        unit.members.append(member)
-    for j, rel in enumerate(data.get("van_ban") or []):
-        try:
-            named = inside(folder, rel, shared)
-        except PathOutside as exc:
-            findings.append(Finding("SCHEMA", "error", shown, f"$.van_ban[{j}]", f"Không đọc: {exc.reason}.", basis))
-            continue
-        # A folder stands for every YAML/JSON file in it, in name order.
-        paths = sorted(p for p in named.iterdir() if p.suffix in (".yaml", ".yml", ".json")) if named.is_dir() else [named]
-        for path in paths:
-            doc = form(f"van_ban[{j}]", None, path.relative_to(folder).as_posix(), {}, None)
-            if doc is None:
-                continue
-            unit.documents.append(doc)
-            for where, ref in _codes(doc.data, "$"):
-                if ref not in seen:
-                    findings.append(Finding("SCHEMA", "error", doc.path, where, f"Không có đảng viên hay tổ chức mã '{ref}' trong {MANIFEST}.", basis))
-    for i, entry in enumerate(data.get("khen_thuong") or []):
-        if entry["doi_tuong"] not in seen:
-            findings.append(Finding("SCHEMA", "error", shown, f"$.khen_thuong[{i}].doi_tuong", f"Không có đảng viên hay tổ chức mã '{entry['doi_tuong']}' trong đơn vị.", basis))
-    for where, rel in _attachment_names(data):
-        try:
-            path = inside(folder, rel, shared)
-        except PathOutside as exc:
-            findings.append(Finding("SCHEMA", "error", shown, where, f"Tệp đính kèm không được dùng: {exc.reason}. Tệp đính kèm phải nằm trong thư mục đơn vị.", basis))
-            continue
-        if not path.is_file():
-            findings.append(Finding("SCHEMA", "error", shown, where, f"Không tìm thấy tệp đính kèm '{rel}' (đường dẫn tính từ thư mục của {MANIFEST}).", basis))
-            continue
-        unit.attachments[rel] = path
-    for i, raw in enumerate(data["thanh_vien"]):
-        if unit.org(raw["chi_bo"]) is None:
-            findings.append(Finding("SCHEMA", "error", shown, f"$.thanh_vien[{i}].chi_bo", f"Không có tổ chức mã '{raw['chi_bo']}' trong danh sách to_chuc.", basis))
-    for i, raw in enumerate(data["to_chuc"]):
-        for key in ("thuoc", "nguoi_dung_dau"):
-            ref = raw.get(key)
-            if ref and ref not in seen:
-                findings.append(Finding("SCHEMA", "error", shown, f"$.to_chuc[{i}].{key}", f"Không có mã '{ref}' trong đơn vị.", basis))
-    findings += cross_checks(unit, basis)
-    return findings, unit
-
-
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def cross_checks(unit: Unit, basis: str) -> list[Finding]:
-    """What two documents of the unit say about the same fact must agree: the meeting's dates in the
-    minutes and in the manifest; the signer of a Mẫu 01 and the organisation's head; the chi bộ a
-    self-review names and the member's chi bộ."""
-    # The facts know each document's issuing organisation (unit → facts is the one upward step left; issue 10 re-layers it).
-    from .facts import issuer_mismatches, place_mismatches
-
-    found = [Finding("SCHEMA", "warning", m.file, m.json_path, m.message_vi, basis) for m in [*issuer_mismatches(unit), *place_mismatches(unit)]]
-    for o in unit.orgs:
-        planned = [b["bat_dau"][:10] for b in (o.raw.get("hop") or {}).get("buoi") or []]
-        for doc in o.documents("bien_ban_hoi_nghi"):
-            held = [b["bat_dau"][:10] for b in doc.data.get("buoi") or []]
-            if planned and held and sorted(set(planned)) != sorted(set(held)):
-                found.append(Finding("SCHEMA", "error", doc.path, "$.buoi[0].bat_dau",
-                                     f"Biên bản ghi hội nghị của {o.name} họp ngày {', '.join(_vn_date(d) for d in sorted(set(held)))}, "
-                                     f"nhưng {MANIFEST} ghi ngày {', '.join(_vn_date(d) for d in sorted(set(planned)))} (to_chuc[{o.index}].hop.buoi).", basis))
-        head = unit.member(o.raw.get("nguoi_dung_dau"))
-        signer = ((o.form.data.get("chu_ky") or {}).get("ho_ten") if o.form else None) or ""
-        if head is not None and signer and not _same_name(signer, head.name):
-            found.append(Finding("SCHEMA", "warning", o.form.path, "$.chu_ky.ho_ten",
-                                 f"Báo cáo kiểm điểm của {o.name} do {signer} ký, nhưng người đứng đầu ghi trong {MANIFEST} là {head.name}. "
-                                 "Nếu người khác ký thay thì ghi đúng thẩm quyền (quyen_han), nếu không thì sửa cho khớp.", basis))
-    for m in unit.members:
-        org = unit.org(m.raw.get("chi_bo"))
-        if m.form is None or org is None:
-            continue
-        for dotted, what in (("don_vi.ten", "phần đầu bản kiểm điểm"), ("ca_nhan.chi_bo", "mục chi bộ của bản kiểm điểm")):
-            named = m.form_at(dotted)
-            if named is not None and isinstance(named.value, str) and named.value and not _same_name(named.value, org.name):
-                found.append(Finding("SCHEMA", "error", named.file, named.path,
-                                     f"{what.capitalize()} của {m.name} ghi '{named.value}', nhưng {MANIFEST} xếp đồng chí vào {org.name}.", basis))
-    return found
-
-
-def _vn_date(iso: str) -> str:
-    day = parse_date(iso)
-    return f"{day:%d/%m/%Y}" if day else iso
-
-
-CODE_KEYS = ("to_chuc", "thanh_vien", "danh_sach")
-
-
-def _attachment_names(data: dict):
-    """(JSON path, file name) of every attachment the manifest names: organisations, members, commendations."""
-    for kind in ("to_chuc", "thanh_vien", "khen_thuong"):
-        for i, raw in enumerate(data.get(kind) or []):
-            for j, att in enumerate(raw.get("dinh_kem") or []):
-                yield f"$.{kind}[{i}].dinh_kem[{j}].tep", att["tep"]
-
-
-def _codes(value: Any, path: str):
-    """Every subject code a document names, at any depth: ``to_chuc``, ``thanh_vien``, ``danh_sach``."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            here = f"{path}.{key}"
-            if key in CODE_KEYS and isinstance(item, str):
-                yield here, item
-            elif key in CODE_KEYS and isinstance(item, list) and all(isinstance(x, str) for x in item):
-                yield from ((f"{here}[{i}]", x) for i, x in enumerate(item))
-            else:
-                yield from _codes(item, here)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _codes(item, f"{path}[{i}]")
+    def ballot_rows(self, ma: str) -> list[BallotRow]:
+        """Every tally row of the manifest's secret ballots about one member, in manifest order."""
+        return list(self._indexed().ballots.get(ma, ()))
 
 
 def standalone_subjects(forms: list[ValidForm]) -> tuple[list[Member], list[Org]]:
-    """Subjects for plain form files checked without a unit (form-level rules only)."""
+    """Subjects for plain form files checked without a unit (form-level rules only): the self-review kind of each
+    form's ruleset (slot ``ban_kiem_diem``) is a member, any other form an organisation."""
     members, orgs = [], []
     for i, form in enumerate(forms):
-        if form.data["bieu_mau"] == "kiem_diem_ca_nhan":
+        if form.data["bieu_mau"] == form.binding.ruleset.kind("ban_kiem_diem"):
             members.append(Member(None, i, {}, form, "thanh_vien"))
         else:
             orgs.append(Org(None, i, {}, form, "to_chuc"))

@@ -193,7 +193,7 @@ def demo_docx(tmp_path_factory) -> Path:
 def demo_facts() -> dict:
     """The demo unit's computed facts (``so_lieu``)."""
     from generator.facts import unit_facts
-    from generator.unit import load_unit
+    from generator.source import load_unit
 
     findings, unit = load_unit(DEMO)
     assert unit is not None, findings

@@ -69,7 +69,7 @@ def test_readme_figures_match_the_demo():
 
     from conftest import DEMO, ROOT
     from generator.checklist import packages
-    from generator.unit import load_unit
+    from generator.source import load_unit
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     _, unit = load_unit(DEMO)

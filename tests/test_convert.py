@@ -54,7 +54,7 @@ def out(demo_out: Path, stem: str, suffix: str) -> Path:
 
 @needs_libreoffice
 def test_demo_produces_a_docx_and_a_pdf_per_document_of_the_unit(demo_out):
-    from generator.unit import load_unit
+    from generator.source import load_unit
 
     _, unit = load_unit(DEMO)
     expected = {Path(f.path).resolve().relative_to(DEMO.resolve()).with_suffix("").as_posix() for f in unit.forms()}

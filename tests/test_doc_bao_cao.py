@@ -145,7 +145,7 @@ def _render_with(name: str, facts_change=None, data_change=None) -> io.BytesIO:
     from generator import registry
     from generator.facts import unit_facts
     from generator.render import render_docx
-    from generator.unit import load_unit
+    from generator.source import load_unit
     from generator.validate import check_file
 
     _, unit = load_unit(DEMO)
@@ -155,7 +155,7 @@ def _render_with(name: str, facts_change=None, data_change=None) -> io.BytesIO:
     _, form = check_file(VAN_BAN / f"{name}.yaml")
     if data_change:
         form = dataclasses.replace(form, data=data_change(dict(form.data)))
-    data = render_docx(form, unit.locality, registry.template_path(form.entry), facts)
+    data = render_docx(form, unit.settings, registry.template_path(form.entry), facts)
     return io.BytesIO(data)
 
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import DEMO, docx_tables, docx_text
 from generator.cli import main
 from generator.facts import unit_facts
-from generator.unit import load_unit
+from generator.source import load_unit
 
 SHEETS = {"dang_bo_xa": "dang_bo_xa", "chi_bo_co_quan": "chi_bo_co_quan", "chi_bo_thon_dong": "chi_bo_thon_dong",
           "nguyen_van_hung": "nguyen_van_hung"}

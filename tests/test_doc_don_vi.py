@@ -19,10 +19,11 @@ import yaml
 
 from conftest import DEMO, ROOT, docx_text, small_unit
 from generator import facts, registry
+from generator.facts import unit_facts
 from generator.errors import TemplateError
-from generator.locality import load_locality
+from generator.settings import load_settings
 from generator.render import render_docx
-from generator.unit import load_unit
+from generator.source import load_unit
 from generator.validate import check_file
 
 VAN_BAN = DEMO / "van_ban"
@@ -38,7 +39,7 @@ def _render(unit, name: str, tmp_path: Path) -> list[str]:
     """The text lines of one unit document (found by file stem) rendered with the unit's facts."""
     form = next(f for f in unit.forms() if Path(f.path).stem == name)
     out = tmp_path / f"{name}.docx"
-    out.write_bytes(render_docx(form, unit.locality, registry.template_path(form.entry), unit.facts))
+    out.write_bytes(render_docx(form, unit.settings, registry.template_path(form.entry), unit_facts(unit)))
     return docx_text(out).splitlines()
 
 
@@ -76,7 +77,7 @@ def _render_alone(path: Path, tmp_path: Path) -> Path:
     findings, form = check_file(path)
     assert form is not None, findings
     out = tmp_path / f"{path.stem}.docx"
-    out.write_bytes(render_docx(form, load_locality(None), registry.template_path(form.entry)))
+    out.write_bytes(render_docx(form, load_settings("qd124"), registry.template_path(form.entry)))
     return out
 
 
@@ -119,21 +120,21 @@ def test_a_chi_bo_decision_is_headed_decided_and_signed_by_the_chi_bo(tmp_path):
 
 def test_mismatched_header_and_authority_are_reported_with_what_is_printed(tmp_path):
     unit = _load(_with_documents(tmp_path / "cb", {"qd": _decision_of_a_dang_uy()}))
-    found = {(Path(m.file).name, m.json_path): m.message_vi for m in facts.issuer_mismatches(unit)
+    found = {(Path(m.file).name, m.json_path): m.message_vi for m in facts.issuer_mismatches(unit, unit_facts(unit))
              if Path(m.file).name in ("qd.yaml", "don_vi.yaml")}
     assert found[("qd.yaml", "$.don_vi.ten")].startswith("Cơ quan ban hành ghi 'ĐẢNG ỦY XÃ HÒA BÌNH' nhưng tổ chức ban hành (cb) là 'CHI BỘ THỬ'")
     assert "to_chuc[0].ban_hanh.ten" in found[("qd.yaml", "$.don_vi.ten")]
     assert "hoso in 'T/M CHI BỘ'" in found[("qd.yaml", "$.chu_ky.quyen_han")]
     assert "'T/M CHI ỦY'" in found[("qd.yaml", "$.chu_ky.quyen_han")]  # the accepted authorities are listed
-    gaps = [(Path(m.file).name, m.json_path) for m in facts.issuer_gaps(unit)]
+    gaps = [(Path(m.file).name, m.json_path) for m in facts.issuer_gaps(unit, unit_facts(unit))]
     assert ("don_vi.yaml", "$.don_vi.cap_tren") in gaps  # no body above: the upper header line is empty
 
 
 def test_the_demo_documents_agree_with_their_issuers():
     unit = _load(DEMO)
-    assert facts.issuer_mismatches(unit) == []
-    assert facts.issuer_gaps(unit) == []
-    assert facts.place_mismatches(unit) == []
+    assert facts.issuer_mismatches(unit, unit_facts(unit)) == []
+    assert facts.issuer_gaps(unit, unit_facts(unit)) == []
+    assert facts.place_mismatches(unit, unit_facts(unit)) == []
 
 
 def test_unknown_issuer_codes_and_documents_without_an_issuer_are_reported(tmp_path):
@@ -145,10 +146,10 @@ def test_unknown_issuer_codes_and_documents_without_an_issuer_are_reported(tmp_p
     manifest["to_chuc"].append({"ma": "ld_ubnd", "ten": "Tập thể lãnh đạo Ủy ban nhân dân xã", "loai": "tap_the_lanh_dao"})
     _write(root / "don_vi.yaml", manifest)
     unit = _load(root)
-    assert [(Path(m.file).name, m.json_path) for m in facts.issuer_mismatches(unit)] == [
+    assert [(Path(m.file).name, m.json_path) for m in facts.issuer_mismatches(unit, unit_facts(unit))] == [
         ("hs_nhan_xet_cu_tru_nguyen_van_hung.yaml", "$.co_quan_ban_hanh")]
-    assert "Không có tổ chức mã 'khong_co'" in facts.issuer_mismatches(unit)[0].message_vi
-    (gap,) = facts.issuer_gaps(unit)
+    assert "Không có tổ chức mã 'khong_co'" in facts.issuer_mismatches(unit, unit_facts(unit))[0].message_vi
+    (gap,) = facts.issuer_gaps(unit, unit_facts(unit))
     assert (Path(gap.file).name, gap.json_path) == ("phieu_tap_the.yaml", "$.don_vi")
     assert gap.message_vi.startswith("Tập thể lãnh đạo Ủy ban nhân dân xã (tập thể lãnh đạo, quản lý) không ban hành văn bản của Đảng")
 
@@ -158,13 +159,13 @@ def test_a_standing_committee_may_sign_for_a_dang_uy(tmp_path):
     unit = _load(DEMO)
     seq = _render(unit, "qd_tong_hop_tham_dinh", tmp_path)
     assert "T/M BAN THƯỜNG VỤ" in seq
-    issuer = unit.facts["ban_hanh"]
+    issuer = unit_facts(unit)["ban_hanh"]
     assert [a["tham_quyen_ky"] for a in issuer["tham_quyen"]] == ["T/M ĐẢNG ỦY", "T/M BAN THƯỜNG VỤ"]
     assert issuer["tham_quyen"][1]["co_quan_quyet_dinh"] == "Ban Thường vụ Đảng ủy xã Hòa Bình"
 
 
 def test_unit_facts_expose_each_organisations_issuing_names():
-    so_lieu = _load(DEMO).facts
+    so_lieu = unit_facts(_load(DEMO))
     xa = so_lieu["to_chuc_theo_ma"]["dang_bo_xa"]["ban_hanh"]
     assert {k: xa[k] for k in ("cap_tren", "ten", "co_quan", "co_quan_quyet_dinh", "tham_quyen_ky", "chuc_vu_ky", "dia_danh")} == {
         "cap_tren": "Đảng bộ huyện Tân Phú", "ten": "Đảng ủy xã Hòa Bình", "co_quan": "Đảng ủy xã Hòa Bình",
@@ -216,7 +217,7 @@ def test_a_form_naming_its_issuer_by_code_needs_its_unit(tmp_path):
     findings, form = check_file(_write(tmp_path / "qd.yaml", data))
     assert form is not None, findings  # valid: with its unit the code gives the header
     with pytest.raises(TemplateError, match="hoso render THƯ_MỤC_ĐƠN_VỊ"):
-        render_docx(form, load_locality(None), registry.template_path(form.entry))
+        render_docx(form, load_settings("qd124"), registry.template_path(form.entry))
 
 
 # -- 2. the body above ------------------------------------------------------------------------------
@@ -224,9 +225,9 @@ def test_a_chi_bo_unit_names_the_body_above_and_every_header_shows_it(tmp_path):
     root = _with_documents(tmp_path / "cb", {"phieu": _ballot()}, cap_tren={"ten": "Đảng bộ xã Hòa Bình", "loai": "dang_bo_co_so"})
     unit = _load(root)
     assert _render(unit, "phieu", tmp_path)[:3] == ["ĐẢNG BỘ XÃ HÒA BÌNH", "CHI BỘ THỬ", "*"]
-    assert unit.facts["cap_tren"] == {"ten": "Đảng bộ xã Hòa Bình", "loai": "dang_bo_co_so", "loai_ten": "Đảng bộ cơ sở"}
-    assert (unit.facts["ban_hanh"]["cap_tren"], unit.facts["ban_hanh"]["ten"]) == ("Đảng bộ xã Hòa Bình", "Chi bộ Thử")
-    assert not [m for m in facts.issuer_mismatches(unit) + facts.issuer_gaps(unit) if Path(m.file).name in ("phieu.yaml", "don_vi.yaml")]
+    assert unit_facts(unit)["cap_tren"] == {"ten": "Đảng bộ xã Hòa Bình", "loai": "dang_bo_co_so", "loai_ten": "Đảng bộ cơ sở"}
+    assert (unit_facts(unit)["ban_hanh"]["cap_tren"], unit_facts(unit)["ban_hanh"]["ten"]) == ("Đảng bộ xã Hòa Bình", "Chi bộ Thử")
+    assert not [m for m in facts.issuer_mismatches(unit, unit_facts(unit)) + facts.issuer_gaps(unit, unit_facts(unit)) if Path(m.file).name in ("phieu.yaml", "don_vi.yaml")]
 
 
 def test_the_body_above_is_not_graded_by_the_unit(tmp_path, cli):
@@ -249,19 +250,19 @@ def test_the_place_comes_from_the_unit(tmp_path):
     root = _with_documents(tmp_path / "cb", {"phieu": _ballot()}, dia_danh="Tân Lập")
     unit = _load(root)
     assert "Tân Lập, ngày 06 tháng 12 năm 2024" in _render(unit, "phieu", tmp_path)
-    assert unit.facts["dia_danh"] == "Tân Lập"
+    assert unit_facts(unit)["dia_danh"] == "Tân Lập"
 
 
 def test_with_no_place_known_a_blank_is_printed_to_fill_by_hand(tmp_path):
     unit = _load(_with_documents(tmp_path / "cb", {"phieu": _ballot()}))
-    assert not unit.locality["the_thuc"].get("dia_danh")
+    assert not unit.settings["the_thuc"].get("dia_danh")
     assert "……, ngày 06 tháng 12 năm 2024" in _render(unit, "phieu", tmp_path)
 
 
 def test_a_form_place_other_than_its_units_is_reported(tmp_path):
     ballot = {**_ballot(), "dia_danh": "Hòa Bình"}
     unit = _load(_with_documents(tmp_path / "cb", {"phieu": ballot}, dia_danh="Tân Lập"))
-    found = [(Path(m.file).name, m.json_path, m.message_vi) for m in facts.place_mismatches(unit) if Path(m.file).name == "phieu.yaml"]
+    found = [(Path(m.file).name, m.json_path, m.message_vi) for m in facts.place_mismatches(unit, unit_facts(unit)) if Path(m.file).name == "phieu.yaml"]
     assert found == [("phieu.yaml", "$.dia_danh", (
         "Địa danh ghi 'Hòa Bình' nhưng địa danh của Chi bộ Thử là 'Tân Lập' (don_vi.dia_danh): hoso in 'Tân Lập'. "
         "Bỏ dia_danh khỏi văn bản, hoặc ghi to_chuc[0].ban_hanh.dia_danh trong don_vi.yaml."))]
@@ -269,7 +270,7 @@ def test_a_form_place_other_than_its_units_is_reported(tmp_path):
 
 
 def test_the_default_locality_carries_no_demo_place():
-    assert not load_locality(None)["the_thuc"].get("dia_danh")
+    assert not load_settings("qd124")["the_thuc"].get("dia_danh")
     assert _yaml(DEMO / "don_vi.yaml")["don_vi"]["dia_danh"] == "Hòa Bình"
 
 

@@ -245,7 +245,9 @@ def test_suggestion_letter_matches_what_the_commune_report_answers():
     letter = load(VAN_BAN / "hs_goi_y_dang_uy_xa.yaml")
     report = load(DEMO / "tap_the" / "dang_uy_xa.yaml")
     unit = load(DEMO / "don_vi.yaml")
-    locality = load(ROOT / "localities" / "mac_dinh.yaml")
+    from generator.settings import load_settings
+
+    locality = load_settings("qd124")
     org = next(o for o in unit["to_chuc"] if o["ma"] == letter["to_chuc"])
     assert report["co_goi_y"] is True and org["bao_cao"] == "tap_the/dang_uy_xa.yaml"
     answers = " ".join(report["kiem_diem"]["giai_trinh_goi_y"])

@@ -19,7 +19,7 @@ from conftest import DEMO, docx_tables, docx_text
 from generator import registry
 from generator.facts import unit_facts
 from generator.render import render_docx
-from generator.unit import load_unit
+from generator.source import load_unit
 from generator.validate import check_data
 
 VAN_BAN = DEMO / "van_ban"
@@ -48,7 +48,7 @@ def render_data(unit, data: dict, tmp_path: Path, facts: dict | None = None) -> 
     """Validate and render one document of the demo unit from in-memory data; its text lines."""
     findings, form = check_data("test.yaml", data)
     assert form is not None, [f.message_vi for f in findings]
-    content = render_docx(form, unit.locality, registry.template_path(form.entry), facts or unit_facts(unit))
+    content = render_docx(form, unit.settings, registry.template_path(form.entry), facts or unit_facts(unit))
     path = tmp_path / "doc.docx"
     path.write_bytes(content)
     return docx_text(path).splitlines()

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import generator.cli
 from conftest import DEMO, docx_text
-from generator.unit import load_unit
+from generator.source import load_unit
 
 LEVELS = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 MINE = sorted(p.name for p in (DEMO / "van_ban").glob("qd_*.yaml"))
@@ -357,15 +357,15 @@ def test_unknown_member_code_is_an_error(tmp_path, cli):
 
 
 def test_documents_fill_the_dossier_checklist():
-    from generator.assemble import ruleset_data
     from generator.checklist import PRESENT, evaluate
+    from generator.facts import unit_facts
 
     findings, unit = load_unit(DEMO)
-    data = ruleset_data(unit.ruleset)
+    facts = unit_facts(unit)
 
     def item(ma: str, code: str):
         subject = next(s for s in [*unit.orgs, *unit.members] if s.ma == ma)
-        return next(i for i in evaluate(unit, subject, data) if i.code == code)
+        return next(i for i in evaluate(unit, subject, facts=facts) if i.code == code)
 
     for chi_bo in ("chi_bo_co_quan", "chi_bo_thon_dong"):
         assert item(chi_bo, "tham_dinh").status == PRESENT

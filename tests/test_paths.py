@@ -121,6 +121,6 @@ def test_a_broken_locality_of_the_unit_is_json_too(tmp_path, cli):
 def test_add_months_never_leaves_the_calendar():
     import datetime as dt
 
-    from generator.rules.arithmetic import add_months
+    from generator.grading import add_months
 
     assert add_months(dt.date(9999, 12, 31), 6) == dt.date.max

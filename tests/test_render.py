@@ -1,16 +1,23 @@
-"""Stage 4 (generator/render.py): Party-format DOCX with exact text, layout, fonts and safe escaping."""
+"""Stage 4 (generator/render.py): Party-format DOCX with exact text, layout, fonts and safe escaping.
+
+Also the filters and the environment of generator/templating.py that rendering uses.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
 import docx
+import jinja2
 import pytest
 from docx.shared import Pt
 
 from conftest import TESTS, demo_forms, docx_text
-from generator.render import date_line, doc_number, short_date, tick
+from generator.render import document_meta
+from generator.templating import date_line, doc_number, make_env, short_date, tick
+from generator.validate import check_file
 
 MINIMAL = TESTS / "examples" / "valid" / "ca_nhan_toi_thieu.yaml"
 
@@ -163,6 +170,39 @@ def test_document_number_has_no_colon(value, expected):
 def test_tick_and_short_date():
     assert (tick("Tốt", "Tốt"), tick("Tốt", "Kém"), tick("Tốt", "Tốt", "x"), tick("Tốt", "Kém", "x")) == ("☒", "☐", "x", "")
     assert short_date("1972-03-04") == "04/03/1972"
+
+
+def test_level_name_filter_prints_the_names_it_is_given():
+    env = make_env(level_names={"A1": "Mức một"})
+    assert env.from_string("{{ m|ten_muc }}|{{ n|ten_muc }}|{{ none|ten_muc }}").render(m="A1", n="B2", none=None) == "Mức một||"
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [({"level_names": {"A1": "Mức một"}}, "Mức một ngày 08 tháng 3 năm 2018"),
+     ({"level_names": {"A1": "Mức khác"}}, "Mức khác ngày 08 tháng 3 năm 2018"),
+     ({"level_names": {"A1": "Mức một"}, "pad_all_months": True}, "Mức một ngày 08 tháng 03 năm 2018")],
+)
+def test_compiled_templates_are_cached_per_configuration(options, expected):
+    """Jinja folds a filter of a constant at compile time: a template compiled for one ruleset's names must not serve another."""
+    source = "{{ 'A1'|ten_muc }} {{ '2018-03-08'|ngay_thang }}"
+    assert make_env(**options).from_string(source).render() == expected
+
+
+def test_a_syntax_error_is_raised_every_time_not_cached():
+    for _ in range(2):
+        with pytest.raises(jinja2.TemplateSyntaxError):
+            make_env().from_string("{{ a }")
+
+
+def test_document_day_defaults_to_the_end_of_the_period(tmp_path):
+    undated = tmp_path / "khong_ngay.yaml"
+    undated.write_text(MINIMAL.read_text(encoding="utf-8").replace("ngay_lap: 2024-02-05\n", ""), encoding="utf-8")
+    findings, form = check_file(undated)
+    assert form is not None and "ngay_lap" not in form.data, findings
+    meta = document_meta(form)
+    assert meta.day == dt.date(2024, 12, 31)
+    assert (meta.subject, meta.keywords) == ("Nguyễn Thị Thử — năm 2024 — qd124", "individual_staff; qd124; năm 2024")
 
 
 def _overlay_with(tmp_path: Path, old: str, new: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -12,16 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DEMO, TESTS
-from generator.rules import catalogue
-from generator.rules.arithmetic import (
-    CRITERION_LEVELS, LEVELS, add_months, ballot_adopted, deduction_expected, level_rank, quota_allowed,
-    supported_level, working_days_before,
-)
-from generator.rules import ruleset_data
+from generator.errors import ConfigError
+from generator.grading import add_months, ballot_adopted, deduction_expected, quota_allowed, working_days_before
+from generator.rules import Context, catalogue, run_rules
+from generator.ruleset import Ruleset, deep_merge, load
+from generator.settings import load_settings
+from generator.unit import Member
 
 RULES_DIR = TESTS / "examples" / "rules"
 SCENARIOS = sorted(p for p in RULES_DIR.glob("*") if (p / "don_vi.yaml").exists()) if RULES_DIR.exists() else []
-QD124 = ruleset_data("qd124")["dieu_kien_muc"]
+QD124 = load("qd124")
+LEVELS = QD124.levels
 
 
 @pytest.mark.parametrize("case", SCENARIOS, ids=[p.name for p in SCENARIOS])
@@ -61,10 +63,39 @@ def test_rule_ids_are_those_of_the_catalogue():
 
 
 def test_every_rule_has_a_legal_source_in_its_docstring_and_data():
-    data = ruleset_data("qd124")["quy_tac"]
     for r in catalogue():
         assert r.source, r.id
-        assert data[r.id]["can_cu"], r.id
+        assert QD124.rule(r.id)["can_cu"], r.id
+
+
+def _self_review(rs: Ruleset, data: dict) -> Member:
+    """A member checked without a unit, from a stand-in for a validated self-review."""
+    form = SimpleNamespace(path="ban_kiem_diem.yaml", data=data, entry=SimpleNamespace(key="individual_staff"), binding=SimpleNamespace(ruleset=rs))
+    return Member(None, 0, {}, form, "thanh_vien")
+
+
+def test_a_rule_runs_for_a_ruleset_iff_its_rule_table_has_the_row():
+    data = {"uu_diem": {"thuc_hien_nhiem_vu": {"cap_do": QD124.scale[-1]}}, "tu_nhan_muc": {"dang_vien": LEVELS[2]}}
+    without = Ruleset("thu", "thử", "", "", ("nam",), deep_merge(QD124.data, {"quy_tac": {"IND-KEM-KHT": None}}))
+
+    def fired(rs: Ruleset) -> set[str]:
+        return {f.rule_id for f in run_rules(Context(rs, load_settings(QD124), None), [_self_review(rs, data)], [])}
+
+    assert "IND-KEM-KHT" in fired(QD124)
+    assert "IND-KEM-KHT" not in fired(without)
+
+
+def test_the_localitys_severity_wins_over_the_rows():
+    data = {"uu_diem": {"thuc_hien_nhiem_vu": {"cap_do": QD124.scale[-1]}}, "tu_nhan_muc": {"dang_vien": LEVELS[2]}}
+    settings = {**load_settings(QD124), "muc_do_quy_tac": {"IND-KEM-KHT": "info"}}
+    found = run_rules(Context(QD124, settings, None), [_self_review(QD124, data)], [])
+    assert [(f.rule_id, f.severity, f.legal_basis) for f in found] == [("IND-KEM-KHT", "info", QD124.rule("IND-KEM-KHT")["can_cu"])]
+
+
+def test_a_ruleset_without_data_cannot_run_rules():
+    bare = Ruleset("qd999", "thử", "", "", ("nam",), {})
+    with pytest.raises(ConfigError, match=r"qd999 chưa có dữ liệu quy tắc \(rulesets/qd999.yaml\)"):
+        Context(bare, load_settings(QD124), None)
 
 
 def test_demo_unit_checks_clean(cli):
@@ -79,47 +110,10 @@ def test_rules_command_lists_ids_rulesets_severity_and_source(cli):
     by_id = {r["rule_id"]: r for r in rows}
     assert by_id["IND-KEM-KHT"]["rulesets"] == ["qd124"]
     assert by_id["IND-KEM-KHT"]["severity"] == {"qd124": "error"}
-    assert "Điều 12" in by_id["IND-KEM-KHT"]["source"]
-    assert "Quy tắc" not in cli("rules").stdout.splitlines()[0]
-
-
-# -- level derivation ----------------------------------------------------------------------------------
-criterion = st.sampled_from(CRITERION_LEVELS)
-
-
-@given(st.lists(criterion, min_size=1, max_size=3), st.lists(criterion, max_size=8))
-def test_any_kem_supports_only_khtnv(task, other):
-    if "Kém" in task + other:
-        assert supported_level(task, other, QD124) == "KHTNV"
-    else:
-        assert supported_level(task, other, QD124) != "KHTNV"
-
-
-@given(st.lists(criterion, min_size=1, max_size=3), st.lists(criterion, max_size=8), st.integers(0, 10), st.sampled_from(CRITERION_LEVELS[:-1]))
-def test_raising_one_criterion_never_lowers_the_supported_level(task, other, index, better):
-    every = task + other
-    i = index % len(every)
-    if CRITERION_LEVELS.index(better) >= CRITERION_LEVELS.index(every[i]):
-        return
-    raised = list(every)
-    raised[i] = better
-    before = supported_level(task, other, QD124)
-    after = supported_level(raised[: len(task)], raised[len(task):], QD124)
-    assert level_rank(after) >= level_rank(before)
-
-
-@pytest.mark.parametrize(
-    ("task", "other", "expected"),
-    [
-        (["Xuất sắc"], ["Tốt", "Tốt"], "HTXSNV"),
-        (["Xuất sắc"], ["Tốt", "Trung bình"], "HTTNV"),
-        (["Tốt"], ["Xuất sắc"], "HTTNV"),
-        (["Trung bình"], ["Xuất sắc"], "HTNV"),
-        (["Xuất sắc"], ["Kém"], "KHTNV"),
-    ],
-)
-def test_supported_level_table(task, other, expected):
-    assert supported_level(task, other, QD124) == expected
+    assert "Điều 12" in by_id["IND-KEM-KHT"]["legal_basis"]["qd124"]
+    text = cli("rules").stdout
+    assert "Quy tắc" not in text.splitlines()[0]
+    assert "cap_do_thap_nhat:" in text  # the measures level conditions may name
 
 
 # -- quota -------------------------------------------------------------------------------------------
@@ -165,23 +159,30 @@ def test_quota_edge_cases(n_httnv, expected):
 
 
 # -- ballots ------------------------------------------------------------------------------------------
+def test_ballot_counts_the_levels_it_is_given():
+    assert ballot_adopted({"A": 2, "B": 4, "C": 4}, 10, 0.5, ("A", "B", "C")) == "B"
+    assert ballot_adopted({"A": 2, "B": 4, "C": 4}, 10, 0.5, ("C", "B", "A")) == "B"
+    assert ballot_adopted({"A": 6}, 10, 0.5, ("B", "C")) is None
+
+
 def test_q16_ballot_majority_is_cumulative_over_half_of_valid_ballots():
-    assert ballot_adopted({"HTXSNV": 3, "HTTNV": 3, "HTNV": 4}, 10) == "HTTNV"
-    assert ballot_adopted({"HTXSNV": 5, "HTTNV": 5}, 10) == "HTTNV"  # exactly half is not a majority
-    assert ballot_adopted({"HTXSNV": 6, "HTTNV": 4}, 10) == "HTXSNV"
+    top, second, third = LEVELS[:3]
+    assert ballot_adopted({top: 3, second: 3, third: 4}, 10, 0.5, LEVELS) == second
+    assert ballot_adopted({top: 5, second: 5}, 10, 0.5, LEVELS) == second  # exactly half is not a majority
+    assert ballot_adopted({top: 6, second: 4}, 10, 0.5, LEVELS) == top
 
 
 @given(st.lists(st.integers(0, 30), min_size=4, max_size=4))
 def test_ballot_always_adopts_a_level_when_every_valid_ballot_is_counted(votes):
     counts = dict(zip(LEVELS, votes))
     total = sum(votes)
-    adopted = ballot_adopted(counts, total)
+    adopted = ballot_adopted(counts, total, 0.5, LEVELS)
     if total == 0:
         assert adopted is None
     else:
         higher = sum(counts[lvl] for lvl in LEVELS[: LEVELS.index(adopted) + 1])
         assert higher > total / 2
-        if adopted != "HTXSNV":
+        if adopted != LEVELS[0]:
             assert sum(counts[lvl] for lvl in LEVELS[: LEVELS.index(adopted)]) <= total / 2
 
 

@@ -1,4 +1,4 @@
-"""Units (generator/unit.py): loading a manifest with its forms, and unit-wide edge cases."""
+"""Units (generator/unit.py, loaded by generator/source.py): a manifest with its forms, and unit-wide edge cases."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def test_quota_counts_decided_levels_not_self_ratings(tmp_path, cli):
 
 
 def test_decision_annex_prints_the_voted_level_and_check_reports_a_disagreeing_decision(tmp_path, cli):
-    from generator.unit import load_unit
+    from generator.facts import unit_facts
+    from generator.source import load_unit
 
     unit = make_unit(tmp_path, ["HTTNV"] * 6)
     manifest = yaml.safe_load((unit / "don_vi.yaml").read_text(encoding="utf-8"))
@@ -94,7 +95,7 @@ def test_decision_annex_prints_the_voted_level_and_check_reports_a_disagreeing_d
     _, loaded = load_unit(unit)
     member = loaded.member("dv0")
     assert member.level().value == "HTXSNV" and member.level().path == "$.bo_phieu[0].ket_qua[0]"
-    assert loaded.facts["thanh_vien_theo_ma"]["dv0"]["muc"] == "HTXSNV"
+    assert unit_facts(loaded)["thanh_vien_theo_ma"]["dv0"]["muc"] == "HTXSNV"
     # The party committee then decides HTTNV: BALLOT-TALLY names the disagreement, and the decision is what counts.
     form = yaml.safe_load((unit / "ca_nhan" / "dv0.yaml").read_text(encoding="utf-8"))
     form["quyet_dinh_dang_uy"] = {"muc": "HTTNV", "ngay": "2024-12-15", "nguoi_ky": {"ho_ten": "Đảng viên Số 2"}}
@@ -229,3 +230,44 @@ def test_documents_of_a_unit_must_agree_with_each_other(tmp_path, cli):
     assert ("chi_bo_thon_dong.yaml", "$.chu_ky.ho_ten", "warning") in by_file
     assert ("hn_bien_ban_chi_bo_thon_dong.yaml", "$.buoi[0].bat_dau", "error") in by_file
     assert code == 1
+
+
+def test_subjects_and_documents_are_looked_up_by_code_as_a_scan_would_find_them():
+    from conftest import DEMO
+    from generator.source import load_unit
+
+    _, unit = load_unit(DEMO)
+    kinds = {d.data["bieu_mau"] for d in unit.documents}
+    for s in [*unit.orgs, *unit.members]:
+        assert (unit.org(s.ma) if s.kind == "to_chuc" else unit.member(s.ma)) is s
+        for kind in kinds:
+            scan = [d for d in unit.documents if d.data["bieu_mau"] == kind and d.data.get(s.kind) == s.ma]
+            assert s.documents_of_kind(kind) == scan
+    assert unit.documents_of_kind(unit.ruleset.kind("bien_ban")) == [d for d in unit.documents if d.data["bieu_mau"] == unit.ruleset.kind("bien_ban")]
+    assert unit.member("khong_co") is None and unit.org(None) is None
+
+
+def test_a_duplicate_code_finds_the_first_subject(tmp_path):
+    from generator.source import load_unit
+
+    unit = make_unit(tmp_path, ["HTTNV", "HTNV"])
+    manifest = yaml.safe_load((unit / "don_vi.yaml").read_text(encoding="utf-8"))
+    manifest["thanh_vien"][1]["ma"] = "dv0"
+    (unit / "don_vi.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    findings, loaded = load_unit(unit)
+    assert ("$.thanh_vien[1].ma", "Mã 'dv0' bị trùng.") in {(f.json_path, f.message_vi) for f in findings}
+    assert loaded.member("dv0") is loaded.members[0]
+
+
+def test_forms_without_a_unit_are_members_by_the_self_review_slot_of_their_ruleset():
+    from generator.period import Period
+    from generator.unit import standalone_subjects
+    from generator.validate import check_file
+
+    _, review = check_file(MINIMAL)
+    _, decision = check_file(TESTS / "examples" / "valid" / "quyet_dinh_xep_loai_lai.yaml")
+    members, orgs = standalone_subjects([review, decision])
+    assert [m.form for m in members] == [review] and [o.form for o in orgs] == [decision]
+    assert members[0].ruleset is review.binding.ruleset
+    assert members[0].evaluation_date() == Period.of(review.data["ky_danh_gia"]).end
+    assert members[0].documents("khieu_nai") == [] and members[0].voted() is None

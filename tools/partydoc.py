@@ -1,12 +1,13 @@
 """Building blocks for writing docxtpl templates in the Party document format (spec §4).
 
-Developers use these to (re)generate the built-in templates under ``templates_docx/``;
-clerks then open and edit the resulting ``.docx`` files in Word or LibreOffice.
+The scaffold library of ``tools/scaffold_template.py``: a first draft of a new template, which is
+then committed under ``templates_docx/`` and edited in Word or LibreOffice from there on.
 Jinja tags written here are plain text inside runs, exactly as a clerk would type them.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -331,16 +332,12 @@ class PartyDoc:
                 p.paragraph_format.line_spacing = 1.0
         self.para("", indent=False, after=6)
 
-    def save(self, path: Path) -> None:
-        """Write the template with fixed zip timestamps, so an unchanged template is byte-identical."""
-        import io
-
+    def to_bytes(self) -> bytes:
+        """The template as .docx bytes with fixed zip timestamps, so the same builder gives the same bytes."""
         self._shrink_final_spacer()
-        path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        path.write_bytes(fmt.stable_zip(buffer.getvalue()))
-
+        return fmt.stable_zip(buffer.getvalue())
 
     def _shrink_final_spacer(self) -> None:
         """A document cannot end with a table, so an empty paragraph follows the last signature block; make it 1 pt

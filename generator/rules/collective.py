@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
+from ..grading import add_months
 from ..unit import Org, parse_date
-from . import Context, rule
-from .arithmetic import add_months, level_rank, supported_level
-from .individual import _name
-
-
-def _criteria(ctx: Context, o: Org) -> tuple[list[str], list[str]] | None:
-    if o.form is None:
-        return None
-    groups = ctx.data["tieu_chi"].get(o.form.entry.key)
-    if not groups:
-        return None
-
-    def read(paths):
-        return [loc.value for p in paths if (loc := o.form_at(p + ".cap_do")) is not None and loc.value]
-
-    return read(groups["nhiem_vu"]), read(groups["khac"])
-
-
-def _disciplined(o: Org) -> bool:
-    return bool(o.raw.get("lanh_dao_bi_ky_luat")) or (o.raw.get("so_don_vi_truc_thuoc_bi_ky_luat") or 0) > 0
+from .engine import Context, rule
+from .individual import must_be_bottom
+from .measures import criteria, failure_cases, highest_level
 
 
 @rule("COL-LEVEL-CRITERIA", "org", needs_unit=False)
@@ -32,15 +16,13 @@ def collective_level(ctx: Context, o: Org) -> None:
     Nguồn: Quy định 124-QĐ/TW, Điều 12; Quy định 366-QĐ/TW, Điều 11.
     """
     level = o.level()
-    found = _criteria(ctx, o)
-    if level is None or found is None:
+    if level is None or criteria(ctx.ruleset, o) is None:
         return
-    supported = supported_level(found[0], found[1], ctx.data["dieu_kien_muc"])
-    reason = "theo cấp độ các tiêu chí đã tự đánh giá"
-    if supported == "HTXSNV" and _disciplined(o):
-        supported, reason = "HTTNV", "vì có tổ chức trực thuộc hoặc thành viên lãnh đạo bị kỷ luật"
-    if level_rank(level.value) > level_rank(supported):
-        ctx.report(level, f"{o.name}: mức {_name(level.value)} cao hơn mức cho phép {reason}; mức phù hợp cao nhất là {_name(supported)}.", subject=o)
+    supported, lowered = highest_level(ctx, o, ctx.ruleset.conditions(ctx.row["dieu_kien"]))
+    # A condition row with its own reason (discipline) names it; the criteria speak for themselves.
+    reason = (lowered or {}).get("ly_do") or "theo cấp độ các tiêu chí đã tự đánh giá"
+    if ctx.ruleset.rank(level.value) > ctx.ruleset.rank(supported):
+        ctx.report(level, f"{o.name}: mức {ctx.ruleset.named(level.value)} cao hơn mức cho phép {reason}; mức phù hợp cao nhất là {ctx.ruleset.named(supported)}.", subject=o)
 
 
 @rule("COL-KHT-CASES", "org")
@@ -49,26 +31,9 @@ def collective_failure_cases(ctx: Context, o: Org) -> None:
 
     Nguồn: Quy định 124-QĐ/TW, Điều 12, khoản 4; Quy định 366-QĐ/TW, Điều 11.
     """
-    level = o.level()
-    if level is None or level.value == "KHTNV":
-        return
-    spec = ctx.data["tap_the_kht"]
-    reasons = []
-    result = o.raw.get("ket_qua_nhiem_vu") or {}
-    rate = result.get("ty_le_chi_tieu")
-    if rate is not None and rate < spec["ty_le_chi_tieu_toi_thieu"] and not result.get("chi_tieu_chu_yeu_dat", True) and not result.get("bat_kha_khang"):
-        reasons.append(f"chỉ đạt {rate:.0%} chỉ tiêu và không đạt các chỉ tiêu chủ yếu")
-    if o.raw.get("lanh_dao_bi_ky_luat"):
-        reasons.append("tập thể lãnh đạo hoặc thành viên lãnh đạo bị kỷ luật trong năm")
-    total, punished = o.raw.get("so_don_vi_truc_thuoc") or 0, o.raw.get("so_don_vi_truc_thuoc_bi_ky_luat") or 0
-    if total and punished / total > spec["ty_le_don_vi_bi_ky_luat_toi_da"]:
-        reasons.append(f"{punished}/{total} đơn vị trực thuộc bị kỷ luật")
-    if o.raw.get("mat_doan_ket"):
-        reasons.append("có kết luận mất đoàn kết nội bộ")
-    if o.raw.get("thanh_vien_suy_thoai"):
-        reasons.append("có thành viên bị kết luận suy thoái")
+    reasons = failure_cases(ctx, o, ctx.ruleset.failure_cases(ctx.row["truong_hop"]))
     if reasons:
-        ctx.report(level, f"{o.name}: {'; '.join(reasons)} nên phải xếp loại \"Không hoàn thành nhiệm vụ\"; đang ghi {_name(level.value)}.", subject=o)
+        must_be_bottom(ctx, o, "; ".join(reasons))
 
 
 @rule("COL-MIN-LEADERS", "org")
@@ -77,7 +42,7 @@ def collective_min_leaders(ctx: Context, o: Org) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 3.1; Hướng dẫn 43-HD/BTCTW, mục 7.4.
     """
-    minimum = ctx.locality.get("tap_the_toi_thieu_lanh_dao", 2)
+    minimum = ctx.settings["tap_the_toi_thieu_lanh_dao"]
     count = o.raw.get("so_lanh_dao")
     if o.raw.get("loai") == "tap_the_lanh_dao" and count is not None and count < minimum and o.level() is not None:
         ctx.report(o.at("so_lanh_dao"), f"{o.name} chỉ có {count} lãnh đạo trực tiếp (cần từ {minimum}): không xếp loại tập thể, đánh giá như cá nhân.", subject=o)
@@ -93,7 +58,7 @@ def new_organisation(ctx: Context, o: Org) -> None:
     level = o.level()
     if founded is None or level is None:
         return
-    months = ctx.locality.get("so_thang", {}).get("to_chuc_moi", 6)
+    months = ctx.settings["so_thang"]["to_chuc_moi"]
     evaluation = o.meeting_date() or ctx.unit.period_end
     if add_months(founded, months) > evaluation:
         ctx.report(level, f"{o.name} thành lập ngày {founded:%d/%m/%Y}, chưa đủ {months} tháng đến ngày đánh giá {evaluation:%d/%m/%Y}: kiểm điểm nhưng chưa xếp loại.", subject=o)
@@ -108,20 +73,23 @@ def organisation_and_members(ctx: Context, o: Org) -> None:
     level = o.level()
     if level is None:
         return
-    need = ctx.locality.get("to_chuc_va_thanh_vien", {}).get(level.value)
+    # A level the settings set no shares for has no condition on its members.
+    need = ctx.settings["to_chuc_va_thanh_vien"].get(level.value)
     if not need:
         return
-    unit = ctx.unit
+    unit, rs = ctx.unit, ctx.ruleset
     parts = [m.level().value for m in unit.members if m.raw.get("chi_bo") == o.ma and m.status == "xep_loai" and m.level()]
     parts += [c.level().value for c in unit.orgs if c.raw.get("thuoc") == o.ma and c.level()]
     if not parts:
         return
-    at_least_htnv = sum(level_rank(x) >= level_rank("HTNV") for x in parts) / len(parts)
-    at_least_httnv = sum(level_rank(x) >= level_rank("HTTNV") for x in parts) / len(parts)
-    if at_least_htnv < need.get("tu_htnv", 0) or at_least_httnv < need.get("tu_httnv", 0):
+    # The settings keys name the shares by the third and the second level (tu_htnv, tu_httnv).
+    third, second = rs.levels[2], rs.levels[1]
+    at_least_third = sum(rs.rank(x) >= rs.rank(third) for x in parts) / len(parts)
+    at_least_second = sum(rs.rank(x) >= rs.rank(second) for x in parts) / len(parts)
+    if at_least_third < need["tu_htnv"] or at_least_second < need["tu_httnv"]:
         ctx.report(
             level,
-            f"{o.name} xếp {_name(level.value)} cần {need.get('tu_htnv', 0):.0%} đảng viên/tổ chức trực thuộc từ HTNV và "
-            f"{need.get('tu_httnv', 0):.0%} từ HTTNV trở lên; thực tế {at_least_htnv:.0%} và {at_least_httnv:.0%}.",
+            f"{o.name} xếp {rs.named(level.value)} cần {need['tu_htnv']:.0%} đảng viên/tổ chức trực thuộc từ {third} và "
+            f"{need['tu_httnv']:.0%} từ {second} trở lên; thực tế {at_least_third:.0%} và {at_least_second:.0%}.",
             subject=o,
         )

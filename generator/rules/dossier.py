@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..checklist import KIND_VI, MISSING, evaluate, packages
+from ..checklist import MISSING, evaluate, packages
 from ..unit import Located
-from . import Context, rule
+from .engine import Context, rule
 
 
 @rule("DOSSIER-COMPLETE", "unit", stage="dossier")
@@ -13,14 +13,15 @@ def dossier_complete(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 7; Quy định 366-QĐ/TW, Điều 17; Hướng dẫn 43-HD/BTCTW, Mẫu 04.
     """
-    specs = {kind: {spec["ma"]: spec for spec in items} for kind, items in ctx.data["ho_so"].items()}
+    specs = {kind: {spec["ma"]: spec for spec in items} for kind, items in ctx.ruleset.checklists.items()}
+    kinds = ctx.ruleset.vocabulary("loai_ho_so")
     for package in packages(ctx.unit):
         s = package.subject
-        missing = [i for i in evaluate(ctx.unit, s, ctx.data, package.kind) if i.status == MISSING]
+        missing = [i for i in evaluate(ctx.unit, s, package.kind) if i.status == MISSING]
         if missing:
             who = getattr(s, "name", s.ma)
             ways = "; ".join(_how_to_add(i, specs[package.kind][i.code]) for i in missing)
-            ctx.report(Located(None, ctx.unit.path, package.path), f"Hồ sơ {KIND_VI[package.kind]} {who} còn thiếu: {ways}.", subject=s)
+            ctx.report(Located(None, ctx.unit.path, package.path), f"Hồ sơ {kinds[package.kind]} {who} còn thiếu: {ways}.", subject=s)
 
 
 def _how_to_add(item, spec: dict) -> str:

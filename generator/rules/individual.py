@@ -4,59 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..render import LEVEL_NAMES
-from ..unit import Member, parse_date
-from . import Context, rule
-from .arithmetic import add_months, days_in_period, level_rank, supported_level, vn
-
-DISCIPLINE_VI = {"khien_trach": "khiển trách", "canh_cao": "cảnh cáo", "cach_chuc": "cách chức", "khai_tru": "khai trừ"}
+from ..grading import add_months, days_in_period, vn
+from ..unit import Member, Subject, parse_date
+from .engine import Context, rule
+from .measures import criteria, failure_cases, highest_level, lowest_criterion
 
 
-def _name(level: str) -> str:
-    return f"{level} ({LEVEL_NAMES[level]})"
-
-
-def criteria(ctx: Context, m: Member) -> tuple[list[str], list[str]] | None:
-    """The member's criterion levels from the form: (task-result criteria, the others)."""
-    if m.form is None:
-        return None
-    groups = ctx.data["tieu_chi"].get(m.form.entry.key)
-    if not groups:
-        return None
-
-    def read(paths: list[str]) -> list[str]:
-        out = []
-        for dotted in paths:
-            loc = m.form_at(dotted + ".cap_do")
-            if loc is not None and loc.value:
-                out.append(loc.value)
-        return out
-
-    return read(groups["nhiem_vu"]), read(groups["khac"])
-
-
-def must_be_khtnv(ctx: Context, m: Member, why: str) -> None:
-    """Report when the member's effective level is not KHTNV although ``why`` forces it."""
-    level = m.level()
-    if level is None or level.value == "KHTNV":
+def must_be_bottom(ctx: Context, s: Subject, why: str) -> None:
+    """Report when the subject's effective level is not the ruleset's bottom level although ``why`` forces it."""
+    level, bottom = s.level(), ctx.ruleset.bottom
+    if level is None or level.value == bottom:
         return
-    ctx.report(level, f"{m.name}: {why} nên phải xếp loại \"Không hoàn thành nhiệm vụ\"; đang ghi {_name(level.value)}.", subject=m)
+    ctx.report(level, f"{s.name}: {why} nên phải xếp loại \"{ctx.ruleset.level_name(bottom)}\"; đang ghi {ctx.ruleset.named(level.value)}.", subject=s)
 
 
-def year_bounds(ctx: Context, m: Member) -> tuple[dt.date, dt.date]:
-    year = ctx.unit.year if ctx.unit else m.form.data["ky_danh_gia"]["nam"]
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-@rule("IND-KEM-KHT", "member", rulesets=("qd124",), needs_unit=False)
+@rule("IND-KEM-KHT", "member", needs_unit=False)
 def kem_means_khtnv(ctx: Context, m: Member) -> None:
     """Một tiêu chí ở cấp độ "Kém" thì mức xếp loại phải là KHTNV.
 
     Nguồn: Quy định 124-QĐ/TW, Điều 12, khoản 4 (đoạn mở đầu).
     """
-    found = criteria(ctx, m)
-    if found and "Kém" in [*found[0], *found[1]]:
-        must_be_khtnv(ctx, m, "có tiêu chí tự đánh giá ở cấp độ \"Kém\"")
+    reasons = failure_cases(ctx, m, ctx.ruleset.failure_cases(ctx.row["truong_hop"]))
+    if reasons:
+        must_be_bottom(ctx, m, "; ".join(reasons))
 
 
 @rule("IND-LEVEL-CRITERIA", "member", needs_unit=False)
@@ -65,16 +35,18 @@ def level_matches_criteria(ctx: Context, m: Member) -> None:
 
     Nguồn: Quy định 124-QĐ/TW, Điều 12; Quy định 366-QĐ/TW, Điều 11.
     """
-    found = criteria(ctx, m)
     level = m.level()
-    if not found or level is None or "Kém" in [*found[0], *found[1]]:
+    if level is None or criteria(ctx.ruleset, m) is None:
         return
-    supported = supported_level(found[0], found[1], ctx.data["dieu_kien_muc"])
-    if level_rank(level.value) > level_rank(supported):
+    # The bottom of the criterion scale forces the bottom level: IND-KEM-KHT reports that, not this rule.
+    if lowest_criterion(ctx, m) == ctx.ruleset.scale[-1]:
+        return
+    supported, _ = highest_level(ctx, m, ctx.ruleset.conditions(ctx.row["dieu_kien"]))
+    if ctx.ruleset.rank(level.value) > ctx.ruleset.rank(supported):
         ctx.report(
             level,
-            f"{m.name}: mức {_name(level.value)} cao hơn mức mà cấp độ các tiêu chí cho phép; "
-            f"theo các tiêu chí đã tự đánh giá, mức phù hợp cao nhất là {_name(supported)}.",
+            f"{m.name}: mức {ctx.ruleset.named(level.value)} cao hơn mức mà cấp độ các tiêu chí cho phép; "
+            f"theo các tiêu chí đã tự đánh giá, mức phù hợp cao nhất là {ctx.ruleset.named(supported)}.",
             subject=m,
         )
 
@@ -85,19 +57,20 @@ def civil_servant_link(ctx: Context, m: Member) -> None:
 
     Nguồn: Hướng dẫn 21-HD/BTCTW, mục 2.3 (mô hình); hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
-    setting = ctx.locality.get("lien_ket_cbccvc", {})
-    if not setting.get("bat", True):
+    setting = ctx.settings["lien_ket_cbccvc"]
+    if not setting["bat"]:
         return
     cb, level = m.civil_servant_level(), m.level()
     if cb is None or level is None:
         return
-    if cb.value == "KHTNV" and level.value != "KHTNV":
-        ctx.report(level, f"{m.name}: xếp loại cán bộ, công chức, viên chức là KHTNV nên mức đảng viên phải là KHTNV; đang ghi {_name(level.value)}.", subject=m)
-    elif setting.get("htxs_can_cbccvc_htxs", True) and level.value == "HTXSNV" and cb.value != "HTXSNV":
+    rs = ctx.ruleset
+    if cb.value == rs.bottom and level.value != rs.bottom:
+        ctx.report(level, f"{m.name}: xếp loại cán bộ, công chức, viên chức là {rs.bottom} nên mức đảng viên phải là {rs.bottom}; đang ghi {rs.named(level.value)}.", subject=m)
+    elif setting["htxs_can_cbccvc_htxs"] and level.value == rs.top and cb.value != rs.top:
         ctx.report(
             level,
-            f"{m.name}: đảng viên là cán bộ, công chức, viên chức chỉ xếp HTXSNV khi xếp loại CBCCVC cũng là HTXSNV; "
-            f"mức CBCCVC là {cb.value}, nên mức đảng viên cao nhất là HTTNV.",
+            f"{m.name}: đảng viên là cán bộ, công chức, viên chức chỉ xếp {rs.top} khi xếp loại CBCCVC cũng là {rs.top}; "
+            f"mức CBCCVC là {cb.value}, nên mức đảng viên cao nhất là {rs.levels[1]}.",
             subject=m, severity=ctx.severity("IND-CIVIL-SERVANT-LINK", "muc_do_htxs"),
         )
 
@@ -108,18 +81,18 @@ def discipline_means_khtnv(ctx: Context, m: Member) -> None:
 
     Nguồn: Quy định 124-QĐ/TW, Điều 12, khoản 4.3, điểm d; Quy định 366-QĐ/TW, Điều 11.
     """
-    spec = ctx.data["ky_luat"]
+    spec = ctx.row
     order = spec["hinh_thuc"]
-    start, end = year_bounds(ctx, m)
+    period = ctx.period(m)
     for item in m.raw.get("ky_luat") or []:
         day = parse_date(item["ngay"])
-        if not (start <= day <= end) or item.get("tu_phat_hien_khac_phuc"):
+        if not period.contains(day) or item.get("tu_phat_hien_khac_phuc"):
             continue
         if order.index(item["hinh_thuc"]) < order.index(spec["tu_muc"]):
             continue
-        if spec.get("chi_lien_quan_nhiem_vu") and not item.get("lien_quan_nhiem_vu"):
+        if spec["chi_lien_quan_nhiem_vu"] and not item.get("lien_quan_nhiem_vu"):
             continue
-        must_be_khtnv(ctx, m, f"bị kỷ luật {DISCIPLINE_VI[item['hinh_thuc']]} ngày {day:%d/%m/%Y} trong năm đánh giá")
+        must_be_bottom(ctx, m, f"bị kỷ luật {ctx.ruleset.vocabulary('ky_luat')[item['hinh_thuc']]} ngày {day:%d/%m/%Y} trong năm đánh giá")
         return
 
 
@@ -131,7 +104,7 @@ def degradation_means_khtnv(ctx: Context, m: Member) -> None:
     """
     found = m.raw.get("suy_thoai")
     if found:
-        must_be_khtnv(ctx, m, f"đã bị {found['co_quan']} kết luận suy thoái hoặc vi phạm điều đảng viên không được làm")
+        must_be_bottom(ctx, m, f"đã bị {found['co_quan']} kết luận suy thoái hoặc vi phạm điều đảng viên không được làm")
 
 
 @rule("IND-SICK-CAP", "member")
@@ -140,16 +113,15 @@ def sick_leave_cap(ctx: Context, m: Member) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Hướng dẫn 43-HD/BTCTW, mục 7.5.
     """
-    setting = ctx.locality.get("nghi_om", {})
-    if not setting.get("bat", True):
+    setting = ctx.settings["nghi_om"]
+    if not setting["bat"]:
         return
-    start, end = year_bounds(ctx, m)
-    periods = [(parse_date(p["tu"]), parse_date(p["den"])) for p in m.raw.get("nghi_om") or []]
-    days = days_in_period(periods, start, end)
-    level = m.level()
-    cap = setting.get("muc_toi_da", "HTNV")
-    if days >= setting.get("nguong_ngay", 90) and level is not None and level_rank(level.value) > level_rank(cap):
-        ctx.report(level, f"{m.name}: nghỉ ốm {days} ngày trong năm (từ {setting.get('nguong_ngay', 90)} ngày) nên mức cao nhất là {_name(cap)}; đang ghi {_name(level.value)}.", subject=m)
+    period = ctx.period(m)
+    leave = [(parse_date(p["tu"]), parse_date(p["den"])) for p in m.raw.get("nghi_om") or []]
+    days = days_in_period(leave, period.start, period.end)
+    level, cap, rs = m.level(), setting["muc_toi_da"], ctx.ruleset
+    if days >= setting["nguong_ngay"] and level is not None and rs.rank(level.value) > rs.rank(cap):
+        ctx.report(level, f"{m.name}: nghỉ ốm {days} ngày trong năm (từ {setting['nguong_ngay']} ngày) nên mức cao nhất là {rs.named(cap)}; đang ghi {rs.named(level.value)}.", subject=m)
 
 
 @rule("IND-MATERNITY", "member")
@@ -179,7 +151,7 @@ def new_member(ctx: Context, m: Member) -> None:
     admitted = parse_date(m.raw.get("ngay_vao_dang"))
     if admitted is None:
         return
-    months = ctx.locality.get("so_thang", {}).get("moi_ket_nap", 6)
+    months = ctx.settings["so_thang"]["moi_ket_nap"]
     evaluation = m.evaluation_date()
     if add_months(admitted, months) <= evaluation:
         return
@@ -236,9 +208,8 @@ def transfer_comment(ctx: Context, m: Member) -> None:
     moved = m.raw.get("chuyen_den")
     if not moved:
         return
-    months = ctx.locality.get("so_thang", {}).get("o_noi_cu", 6)
-    start, end = year_bounds(ctx, m)
-    if not (start <= parse_date(moved["ngay"]) <= end):
+    months = ctx.settings["so_thang"]["o_noi_cu"]
+    if not ctx.period(m).contains(parse_date(moved["ngay"])):
         return
     if moved.get("so_thang_o_noi_cu", 0) >= months and not moved.get("nhan_xet_noi_chuyen_di"):
         ctx.report(m.at("chuyen_den", "nhan_xet_noi_chuyen_di"), f"{m.name} chuyển đến ngày {parse_date(moved['ngay']):%d/%m/%Y} sau {vn(moved['so_thang_o_noi_cu'])} tháng ở {moved.get('tu') or 'chi bộ cũ'}: cần lấy nhận xét của chi bộ nơi chuyển đi trước khi xếp loại.", subject=m)
@@ -277,7 +248,7 @@ def review_before_grading(ctx: Context, m: Member) -> None:
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
     # A self-proposed level is not a grade: only the chi bộ's proposal or a decision is.
-    proposal = m.form_at("danh_gia_chi_uy.muc")
+    proposal = m.field("muc_de_xuat")
     graded = m.graded_date() is not None or bool(m.regrades()) or bool(proposal and proposal.value)
     if not graded:
         return

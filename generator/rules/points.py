@@ -4,55 +4,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..unit import Located, Subject
-from . import Context, rule
-from .arithmetic import LEVELS, deduction_expected, level_rank, vn
-
-
-class Sheet:
-    """A subject's scoring, from its scoring-sheet form (``bieu_diem``) or written in the manifest (``cham_diem``)."""
-
-    def __init__(self, value: dict, file: str, base: str):
-        self.value, self.file, self.base = value, file, base
-
-    def at(self, *keys) -> Located:
-        path = self.base + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys)
-        return Located(None, self.file, path)
-
-
-def scoring(subject: Subject) -> Sheet | None:
-    form = getattr(subject, "score_form", None)
-    if form is not None:
-        return Sheet(form.data, form.path, "$")
-    if subject.raw.get("cham_diem"):
-        loc = subject.at("cham_diem")
-        return Sheet(loc.value, loc.file, loc.path)
-    return None
+from ..grading import deduction_expected, vn
+from ..scoring import Sheet, computed_total, rubric, scoring
+from ..unit import Subject
+from .engine import Context, rule
+from .measures import highest_level
 
 
 def scored(ctx: Context) -> Iterator[tuple[Subject, Sheet]]:
+    """Every subject of the unit with a scoring sheet, organisations first."""
     for subject in [*ctx.unit.orgs, *ctx.unit.members]:
         sheet = scoring(subject)
         if sheet is not None:
             yield subject, sheet
-
-
-def _rubric(locality: dict, subject: Subject) -> dict[str, float]:
-    """Maximum points per criterion code from the locality rubric of the subject's kind."""
-    kind = subject.raw.get("loai") if subject.kind == "to_chuc" else "dang_vien"
-    items = locality.get("diem", {}).get("thang_diem", {}).get(kind) or []
-    return {str(i["ma"]): float(i["toi_da"]) for i in items}
-
-
-def computed_total(locality: dict, subject: Subject) -> tuple[float, float]:
-    """(total after bonuses and deductions, maximum) of a subject's scoring sheet."""
-    sheet = scoring(subject).value
-    rubric = _rubric(locality, subject)
-    maximum = sum(rubric.get(str(c["ma"]), c.get("toi_da", 0)) for c in sheet["tieu_chi"])
-    total = sum(c["diem"] for c in sheet["tieu_chi"]) + sum(b["diem"] for b in sheet.get("cong") or []) - sum(d["diem"] for d in sheet.get("tru") or [])
-    if not locality.get("diem", {}).get("vuot_toi_da", False) and maximum:
-        total = min(total, maximum)
-    return round(total, 2), maximum
 
 
 @rule("PTS-MAX", "unit")
@@ -62,11 +26,11 @@ def score_within_maximum(ctx: Context) -> None:
     Nguồn: thang điểm (biểu chấm điểm) của địa phương.
     """
     for s, src in scored(ctx):
-        rubric = _rubric(ctx.locality, s)
+        maxima = rubric(ctx.settings, s)
         sheet = src.value
         for i, c in enumerate(sheet["tieu_chi"]):
-            top = rubric.get(str(c["ma"]), c.get("toi_da"))
-            if rubric and str(c["ma"]) not in rubric:
+            top = maxima.get(str(c["ma"]), c.get("toi_da"))
+            if maxima and str(c["ma"]) not in maxima:
                 ctx.report(src.at("tieu_chi", i, "ma"), f"Tiêu chí '{c['ma']}' không có trong thang điểm của địa phương.", subject=s)
             elif top is None:
                 # No maximum anywhere: no document can print the criterion's line or the sheet's total.
@@ -74,7 +38,7 @@ def score_within_maximum(ctx: Context) -> None:
                            "hoặc thang điểm (diem.thang_diem) trong thiết lập địa phương.", subject=s)
             if c["diem"] < 0 or (top is not None and c["diem"] > top):
                 ctx.report(src.at("tieu_chi", i, "diem"), f"{s.raw.get('ho_ten') or s.raw.get('ten')}: tiêu chí {c['ma']} chấm {vn(c['diem'])} điểm, " + (f"ngoài khoảng 0–{vn(top)}." if top is not None else "điểm không được âm."), subject=s)
-        total, maximum = computed_total(ctx.locality, s)
+        total, maximum = computed_total(ctx.settings, s)
         typed = sheet.get("tong")
         if typed is not None and abs(typed - total) > 0.005:
             ctx.report(src.at("tong"), f"Tổng điểm ghi {vn(typed)} nhưng cộng các tiêu chí, điểm cộng, điểm trừ được {vn(total)} (tối đa {vn(maximum)}).", subject=s)
@@ -86,16 +50,16 @@ def deduction_steps(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
-    setting = ctx.locality.get("diem", {})
+    setting = ctx.settings["diem"]
     for s, src in scored(ctx):
         for i, d in enumerate(src.value.get("tru") or []):
             target = d.get("chi_tieu")
             if not target:
                 continue
             expected = deduction_expected(
-                target["ke_hoach"], target["dat"], per_step=setting.get("tru_moi_buoc", 0.5),
-                step_percent=setting.get("phan_tram_moi_buoc", 5), cap=setting.get("tru_toi_da_moi_chi_tieu", 2),
-                rounding=setting.get("lam_tron_buoc", "ceil"),
+                target["ke_hoach"], target["dat"], per_step=setting["tru_moi_buoc"],
+                step_percent=setting["phan_tram_moi_buoc"], cap=setting["tru_toi_da_moi_chi_tieu"],
+                rounding=setting["lam_tron_buoc"],
             )
             if abs(d["diem"] - expected) > 0.005:
                 ctx.report(src.at("tru", i, "diem"), f"Chỉ tiêu {target.get('ten', '')} đạt {vn(target['dat'])}/{vn(target['ke_hoach'])}: theo bước trừ của địa phương phải trừ {vn(expected)} điểm, đang trừ {vn(d['diem'])}.", subject=s)
@@ -107,7 +71,7 @@ def bonus_cap(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
-    cap = ctx.locality.get("diem", {}).get("cong_toi_da_moi_noi_dung", 2)
+    cap = ctx.settings["diem"]["cong_toi_da_moi_noi_dung"]
     for s, src in scored(ctx):
         for i, b in enumerate(src.value.get("cong") or []):
             if b["diem"] > cap:
@@ -137,17 +101,20 @@ def score_band(ctx: Context) -> None:
 
     Nguồn: Quy định 366-QĐ/TW, Điều 11; khung điểm của địa phương.
     """
-    bands = ctx.locality.get("diem", {}).get("khung") or {}
+    bands = ctx.settings["diem"]["khung"]
+    # Each band is a level condition on the total; a level without a band is never reached by points.
+    conditions = {level: [{"do": "tong_diem", "toi_thieu": minimum}] for level, minimum in bands.items()}
+    banded = [level for level in ctx.ruleset.levels if level in bands]
     for s, src in scored(ctx):
-        total, _ = computed_total(ctx.locality, s)
+        total, _ = computed_total(ctx.settings, s)
         level = s.level()
         if not bands:
             ctx.report(src.at(), f"Tổng điểm {vn(total)}: địa phương chưa cấu hình khung điểm xếp loại nên chưa đối chiếu được với mức xếp loại.", subject=s, severity="info")
             continue
-        band = next((lvl for lvl in LEVELS[:-1] if lvl in bands and total >= bands[lvl]), "KHTNV")
+        band, _ = highest_level(ctx, s, conditions, banded)
         proposed = src.value.get("muc_de_xuat")
         where = src.at("muc_de_xuat") if proposed else level
         shown = proposed or (level.value if level else None)
         # A lower level than the band is allowed (quota, other conditions); a higher one is not.
-        if shown and level_rank(shown) > level_rank(band):
+        if shown and ctx.ruleset.rank(shown) > ctx.ruleset.rank(band):
             ctx.report(where, f"Tổng điểm {vn(total)} chỉ đạt khung {band}, nhưng mức ghi là {shown}.", subject=s)

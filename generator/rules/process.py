@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from ..unit import Located, parse_date
-from . import Context, rule
-from .arithmetic import LEVELS, ballot_adopted, vn, working_days_before
+from ..grading import ballot_adopted, vn, working_days_before
+from ..unit import Located, Member, Subject, parse_date, value_of
+from .engine import Context, rule
 
 
 def _extra_days_off(ctx: Context) -> list[dt.date]:
-    return [parse_date(d) for d in ctx.locality.get("ngay_nghi_them") or []]
+    return [parse_date(d) for d in ctx.settings["ngay_nghi_them"]]
 
 
 @rule("DATE-NOTICE", "unit")
@@ -19,8 +20,8 @@ def notice_period(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần A, mục 4.1 và Phần B, mục 1.4; Hướng dẫn 43-HD/BTCTW, mục 2.1a.
     """
-    setting = ctx.locality.get("thong_bao", {})
-    need_work, need_days = setting.get("tap_the_ngay_lam_viec", 3), setting.get("ca_nhan_ngay", 3)
+    setting = ctx.settings["thong_bao"]
+    need_work, need_days = setting["tap_the_ngay_lam_viec"], setting["ca_nhan_ngay"]
     for o in ctx.unit.orgs:
         meeting = o.meeting_date()
         hop = o.raw.get("hop") or {}
@@ -43,8 +44,9 @@ def notice_period(ctx: Context) -> None:
 
 
 def _deadline(ctx: Context, key: str) -> dt.date:
-    month, day = map(int, ctx.locality.get("han", {}).get(key, "12-15").split("-"))
-    year = ctx.unit.year + (1 if key == "tinh_nam_sau" else 0)
+    """A deadline of the settings (``han``, month-day) in the year the period ends; ``tinh_nam_sau`` in the year after."""
+    month, day = map(int, ctx.settings["han"][key].split("-"))
+    year = ctx.unit.period.end.year + (1 if key == "tinh_nam_sau" else 0)
     return dt.date(year, month, day)
 
 
@@ -56,12 +58,12 @@ def deadlines(ctx: Context) -> None:
     """
     grassroots, district = _deadline(ctx, "co_so"), _deadline(ctx, "huyen")
     for m in ctx.unit.members:
-        graded = m.form_at("quyet_dinh_dang_uy.ngay")
+        graded = m.field("ngay_quyet_dinh")
         if graded and graded.value and parse_date(graded.value) > grassroots:
             ctx.report(graded, f"{m.name}: quyết định xếp loại ngày {parse_date(graded.value):%d/%m/%Y}, sau hạn {grassroots:%d/%m/%Y} của cấp cơ sở.", subject=m)
     for o in ctx.unit.orgs:
         decided = o.decided_date()
-        limit = district if o.raw.get("loai") in ("dang_bo_co_so", "chi_bo_co_so") else grassroots
+        limit = district if o.raw.get("loai") in ctx.row["han_huyen"] else grassroots
         if decided and decided > limit:
             ctx.report(o.at("quyet_dinh", "ngay"), f"{o.name}: quyết định xếp loại ngày {decided:%d/%m/%Y}, sau hạn {limit:%d/%m/%Y}.", subject=o)
     sent = parse_date(ctx.unit.data.get("ngay_nop_ho_so"))
@@ -77,17 +79,18 @@ def meeting_duration(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần A, mục 4.2; Hướng dẫn 43-HD/BTCTW, mục 2.1.
     """
-    setting = ctx.locality.get("thoi_luong_hop", {})
-    hours_per_sitting = setting.get("gio_moi_buoi", 3.5)
-    table = setting.get("loai", {})
+    setting = ctx.settings["thoi_luong_hop"]
+    hours_per_sitting = setting["gio_moi_buoi"]
+    table = setting["loai"]
     for o in ctx.unit.orgs:
         where = o.sittings()
         if where is None:
             continue
         sittings = where.value
-        kind = o.raw.get("loai_hop") or ("dang_uy_co_so" if o.raw.get("loai") == "dang_bo_co_so" else "khac")
-        minimum = table.get(kind) or table.get("khac") or {"thuong": 0.5, "goi_y": 0.5}
-        suggested = bool(o.form and o.form.data.get("co_goi_y"))
+        # A meeting kind the settings do not list takes the row of every other kind (khac).
+        kind = o.raw.get("loai_hop") or ctx.row["loai_hop_theo_to_chuc"].get(o.raw.get("loai"), "khac")
+        minimum = table[kind] if kind in table else table["khac"]
+        suggested = bool(value_of(o.field("co_goi_y")))
         need = minimum["goi_y" if suggested else "thuong"]
         full = sum(
             1 for s in sittings
@@ -105,7 +108,8 @@ def ballot_tally(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 2.4; thiết lập địa phương (đa số).
     """
-    setting = ctx.locality.get("bo_phieu", {})
+    setting = ctx.settings["bo_phieu"]
+    levels = ctx.ruleset.levels
     for i, tally in enumerate(ctx.unit.data.get("bo_phieu") or []):
         here = lambda *k: Located(None, ctx.unit.path, f"$.bo_phieu[{i}]" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in k))  # noqa: E731
         cast = tally["hop_le"] + tally["khong_hop_le"]
@@ -113,14 +117,14 @@ def ballot_tally(ctx: Context) -> None:
             ctx.report(here("hop_le"), f"Số phiếu thu vào ({cast} = {tally['hop_le']} hợp lệ + {tally['khong_hop_le']} không hợp lệ) lớn hơn số đảng viên có mặt ({tally['co_mat']}).")
         if tally.get("phat_ra") is not None and cast > tally["phat_ra"]:
             ctx.report(here("phat_ra"), f"Số phiếu thu vào ({cast}) lớn hơn số phiếu phát ra ({tally['phat_ra']}).")
-        denominator = tally["co_mat"] if setting.get("mau_so") == "co_mat" else tally["hop_le"]
+        denominator = tally["co_mat"] if setting["mau_so"] == "co_mat" else tally["hop_le"]
         for j, row in enumerate(tally["ket_qua"]):
             member = ctx.unit.member(row["thanh_vien"])
-            counts = {lvl: row.get(lvl, 0) for lvl in LEVELS}
+            counts = {lvl: row.get(lvl, 0) for lvl in levels}
             if sum(counts.values()) != tally["hop_le"]:
                 ctx.report(here("ket_qua", j), f"{member.name if member else row['thanh_vien']}: tổng phiếu các mức ({sum(counts.values())}) khác số phiếu hợp lệ ({tally['hop_le']}).", subject=row["thanh_vien"])
                 continue
-            adopted = ballot_adopted(counts, denominator, setting.get("nguong", 0.5))
+            adopted = ballot_adopted(counts, denominator, setting["nguong"], levels)
             if member is None or not adopted:
                 continue
             # Every place the member's level is recorded after the vote must agree with it,
@@ -130,12 +134,34 @@ def ballot_tally(ctx: Context) -> None:
                     ctx.report(recorded, f"{member.name}: kết quả bỏ phiếu chọn mức {adopted} (đa số cộng dồn của {denominator} phiếu) nhưng {who} ghi {recorded.value}. Sửa cho khớp kết quả bỏ phiếu, hoặc ghi quyết định khác của cấp có thẩm quyền vào ghi_de.", subject=member)
 
 
-def _recorded_levels(member):
+def _recorded_levels(member: Member):
     """(where, by whom) of each level recorded for a member after the chi bộ's vote."""
-    for dotted, who in (("danh_gia_chi_uy.muc", "chi bộ đề xuất"), ("quyet_dinh_dang_uy.muc", "quyết định của đảng ủy")):
-        loc = member.form_at(dotted)
+    for name, who in (("muc_de_xuat", "chi bộ đề xuất"), ("muc_quyet_dinh", "quyết định của đảng ủy")):
+        loc = member.field(name)
         if loc is not None and loc.value:
             yield loc, who
+
+
+@dataclass
+class _Complaint:
+    """One complaint about a subject's level, from the manifest (``khieu_nai``) or a complaint reply document."""
+
+    who: str | None
+    day: str
+    conclusion: Located
+    concluded: str | None
+    notice: Located
+
+
+def _complaints(ctx: Context, s: Subject) -> list[_Complaint]:
+    found = [
+        _Complaint(c.get("nguoi"), c["ngay"], s.at("khieu_nai", i, "ket_luan"), (c.get("ket_luan") or {}).get("ngay"), s.at("khieu_nai", i, "ngay_thong_bao"))
+        for i, c in enumerate(s.raw.get("khieu_nai") or [])
+    ]
+    for d in s.documents("khieu_nai"):
+        found.append(_Complaint(ctx.field(d, "nguoi_khieu_nai").value, ctx.field(d, "ngay_khieu_nai").value, ctx.field(d, "ket_luan"),
+                                ctx.field(d, "ngay_ket_luan").value, ctx.field(d, "ngay_thong_bao")))
+    return found
 
 
 @rule("COMPLAINT-REPLY", "unit")
@@ -145,19 +171,11 @@ def complaint_reply(ctx: Context) -> None:
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
     for s in [*ctx.unit.orgs, *ctx.unit.members]:
-        complaints = [(c, s.at("khieu_nai", i), c.get("nguoi"), c["ngay"]) for i, c in enumerate(s.raw.get("khieu_nai") or [])]
-        complaints += [
-            (d.data, Located(None, d.path, "$"), d.data["nguoi_khieu_nai"]["ho_ten"], d.data["ngay_khieu_nai"])
-            for d in s.documents("khieu_nai")
-        ]
-        for data, where, who, day in complaints:
-            conclusion = data.get("ket_luan")
-            if not conclusion:
-                ctx.report(Located(None, where.file, where.path + ".ket_luan"),
-                           f"Khiếu nại ngày {parse_date(day):%d/%m/%Y} của {who} chưa có kết luận bằng văn bản của cấp có thẩm quyền.", subject=s)
-            elif not data.get("ngay_thong_bao") or parse_date(data["ngay_thong_bao"]) < parse_date(conclusion["ngay"]):
-                ctx.report(Located(None, where.file, where.path + ".ngay_thong_bao"),
-                           f"Kết luận khiếu nại của {who} chưa được thông báo bằng văn bản cho người khiếu nại.", subject=s)
+        for c in _complaints(ctx, s):
+            if not c.conclusion.value:
+                ctx.report(c.conclusion, f"Khiếu nại ngày {parse_date(c.day):%d/%m/%Y} của {c.who} chưa có kết luận bằng văn bản của cấp có thẩm quyền.", subject=s)
+            elif not c.notice.value or parse_date(c.notice.value) < parse_date(c.concluded):
+                ctx.report(c.notice, f"Kết luận khiếu nại của {c.who} chưa được thông báo bằng văn bản cho người khiếu nại.", subject=s)
 
 
 @rule("REGRADE-KEEP", "unit")
@@ -168,8 +186,8 @@ def regrade_keeps_history(ctx: Context) -> None:
     """
     for s in [*ctx.unit.orgs, *ctx.unit.members]:
         regrades = s.regrades()
-        if s.kind == "thanh_vien":
-            decided = s.form_at("quyet_dinh_dang_uy.muc")
+        if isinstance(s, Member):
+            decided = s.field("muc_quyet_dinh")
         else:
             decided = s.at("quyet_dinh", "muc") if (s.raw.get("quyet_dinh") or {}).get("muc") else None
         _complaints_leave_a_trace(ctx, s, regrades, decided)
@@ -186,20 +204,21 @@ def regrade_keeps_history(ctx: Context) -> None:
             previous = r.new.value
 
 
-def _complaints_leave_a_trace(ctx: Context, s, regrades: list, decided: Located | None) -> None:
+def _complaints_leave_a_trace(ctx: Context, s: Subject, regrades: list, decided: Located | None) -> None:
     """A complaint whose conclusion changed the level, or a decision that no longer shows the level
     complained about, needs a re-grading that keeps the earlier result (xep_loai_lai or Mẫu 03)."""
     for doc in s.documents("khieu_nai"):
-        before = (doc.data.get("ket_qua_bi_khieu_nai") or {}).get("muc")
-        after = (doc.data.get("ket_luan") or {}).get("muc_sau_ket_luan")
+        before = ctx.field(doc, "muc_bi_khieu_nai").value
+        changed = ctx.field(doc, "muc_sau_ket_luan")
+        after = changed.value
         if not before:
             continue
         kept = any(r.old.value == before for r in regrades)
         if after and after != before and not any(r.old.value == before and r.new.value == after for r in regrades):
-            ctx.report(Located(after, doc.path, "$.ket_luan.muc_sau_ket_luan"),
+            ctx.report(changed,
                        f"Kết luận khiếu nại đổi mức từ {before} sang {after} nhưng chưa có lần xếp loại lại giữ kết quả cũ "
                        "(ghi xep_loai_lai trong don_vi.yaml với muc_cu, muc_moi, lý do, quyết định; hoặc lập quyết định xếp loại lại).", subject=s)
         elif decided is not None and decided.value and decided.value != before and not kept:
-            ctx.report(decided, f"Quyết định ghi mức {decided.value}, nhưng khiếu nại ngày {doc.data.get('ngay_khieu_nai', '')} là về mức {before}: "
+            ctx.report(decided, f"Quyết định ghi mức {decided.value}, nhưng khiếu nại ngày {ctx.field(doc, 'ngay_khieu_nai').value or ''} là về mức {before}: "
                        "mức đã bị sửa thẳng mà không có lần xếp loại lại giữ kết quả cũ (xep_loai_lai hoặc quyết định xếp loại lại).", subject=s)
 

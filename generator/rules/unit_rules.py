@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..grading import quota_allowed
 from ..unit import Located, Member, parse_date
-from . import Context, rule
-from .arithmetic import level_rank, quota_allowed
-from .individual import _name
+from .engine import Context, rule
 
 
 def comparison_groups(ctx: Context) -> dict[str, list]:
@@ -21,12 +20,12 @@ def comparison_groups(ctx: Context) -> dict[str, list]:
     """
     groups: dict[str, list] = defaultdict(list)
     unit = ctx.unit
-    defaults = ctx.locality.get("ty_le_htxs", {}).get("nhom_mac_dinh", {})
+    defaults = ctx.settings["ty_le_htxs"]["nhom_mac_dinh"]
     base = unit.org(unit.data["don_vi"]["to_chuc_co_so"])
     for m in unit.members:
         if m.status != "xep_loai" or m.graded_level() is None:
             continue
-        grouping = defaults.get("dang_vien", "to_chuc_co_so")
+        grouping = defaults["dang_vien"]
         if grouping == "chi_bo":
             default = f"Đảng viên của {getattr(unit.org(m.raw.get('chi_bo')), 'name', m.raw.get('chi_bo'))}"
         elif grouping == "vai_tro":
@@ -37,7 +36,7 @@ def comparison_groups(ctx: Context) -> dict[str, list]:
     for o in unit.orgs:
         if o.graded_level() is None or o.raw.get("loai") == "tap_the_lanh_dao" and not o.raw.get("nhom_so_sanh"):
             continue
-        if defaults.get("to_chuc", "co_quan_quyet_dinh") == "loai":
+        if defaults["to_chuc"] == "loai":
             default = f"Tổ chức loại {o.raw.get('loai')}"
         else:
             default = f"Tổ chức đảng do {(o.raw.get('quyet_dinh') or {}).get('co_quan') or 'cấp có thẩm quyền'} quyết định"
@@ -57,12 +56,13 @@ def quota(ctx: Context) -> None:
     Đếm trên mức đã được quyết định, bỏ phiếu hoặc đề xuất, không trên mức tự nhận.
     Nguồn: Quy định 124-QĐ/TW (báo Kon Tum 11/10/2023); Quy định 366-QĐ/TW, Điều 11.
     """
+    top, counted = ctx.ruleset.top, ctx.ruleset.levels[1]
     for q in _quotas(ctx):
         if q.n_x > q.allowed:
             if q.small:
-                ctx.report(q.where, f"{q.name}: chỉ có {q.n_t} HTTNV (dưới {q.threshold}) nên theo ngoại lệ nhóm nhỏ được chọn tối đa {q.allowed} HTXSNV nếu đủ điều kiện; đang có {q.n_x} ({q.names}).")
+                ctx.report(q.where, f"{q.name}: chỉ có {q.n_t} {counted} (dưới {q.threshold}) nên theo ngoại lệ nhóm nhỏ được chọn tối đa {q.allowed} {top} nếu đủ điều kiện; đang có {q.n_x} ({q.names}).")
             else:
-                ctx.report(q.where, f"{q.name}: {q.n_x} HTXSNV ({q.names}) vượt tỷ lệ {q.ratio:.0%} của {q.n_t} HTTNV; được tối đa {q.allowed}.")
+                ctx.report(q.where, f"{q.name}: {q.n_x} {top} ({q.names}) vượt tỷ lệ {q.ratio:.0%} của {q.n_t} {counted}; được tối đa {q.allowed}.")
 
 
 @rule("UNIT-QUOTA-SMALL", "unit")
@@ -71,14 +71,15 @@ def quota_small_group(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
     """
+    top, counted = ctx.ruleset.top, ctx.ruleset.levels[1]
     for q in _quotas(ctx):
         if q.small and q.n_x <= q.allowed:
-            ctx.report(q.where, f"{q.name}: có {q.n_t} HTTNV (dưới {q.threshold}); áp dụng ngoại lệ nhóm nhỏ, được chọn {q.allowed} HTXSNV ({q.names}) nếu đủ điều kiện.", severity="info")
+            ctx.report(q.where, f"{q.name}: có {q.n_t} {counted} (dưới {q.threshold}); áp dụng ngoại lệ nhóm nhỏ, được chọn {q.allowed} {top} ({q.names}) nếu đủ điều kiện.", severity="info")
 
 
 @dataclass
 class _Quota:
-    """One comparison group's HTXSNV count against what it may have."""
+    """One comparison group's count of the top level against what it may have (``n_t``: the second level's count)."""
 
     name: str
     where: Located
@@ -92,23 +93,27 @@ class _Quota:
 
 
 def _quotas(ctx: Context) -> list[_Quota]:
-    """Every comparison group that has an HTXSNV, with its allowance (UNIT-QUOTA with the small-group permission)."""
-    setting = ctx.locality.get("ty_le_htxs", {})
-    group_small = setting.get("nhom_nho", {})
+    """Every comparison group that has a top level, with its allowance (UNIT-QUOTA with the small-group permission).
+
+    The ratio counts the second level: the quota is a share of those graded just below the top.
+    """
+    setting = ctx.settings["ty_le_htxs"]
+    group_small = setting["nhom_nho"]
+    top, counted = ctx.ruleset.top, ctx.ruleset.levels[1]
     found = []
     for name, subjects in comparison_groups(ctx).items():
         levels = [s.graded_level().value for s in subjects]
-        n_x, n_t = levels.count("HTXSNV"), levels.count("HTTNV")
+        n_x, n_t = levels.count(top), levels.count(counted)
         if n_x == 0:
             continue
         allowed, small_applied = quota_allowed(
-            n_t, n_x, ratio=setting.get("ty_le", 0.2), base=setting.get("co_so", "httnv"),
-            rounding=setting.get("lam_tron", "floor"), small_on=group_small.get("bat", True),
-            small_threshold=group_small.get("nguong", 5), small_allowed=group_small.get("duoc_chon", 1),
+            n_t, n_x, ratio=setting["ty_le"], base=setting["co_so"],
+            rounding=setting["lam_tron"], small_on=group_small["bat"],
+            small_threshold=group_small["nguong"], small_allowed=group_small["duoc_chon"],
         )
-        names = ", ".join(getattr(s, "name", s.ma) for s in subjects if s.graded_level().value == "HTXSNV")
+        names = ", ".join(getattr(s, "name", s.ma) for s in subjects if s.graded_level().value == top)
         found.append(_Quota(name, _group_where(ctx, subjects), n_x, n_t, allowed, small_applied, names,
-                            setting.get("ty_le", 0.2), group_small.get("nguong", 5)))
+                            setting["ty_le"], group_small["nguong"]))
     return found
 
 
@@ -118,16 +123,17 @@ def head_not_above_collective(ctx: Context) -> None:
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 4 và mục 6.
     """
-    if not ctx.locality.get("nguoi_dung_dau_khong_cao_hon", True):
+    if not ctx.settings["nguoi_dung_dau_khong_cao_hon"]:
         return
+    rs = ctx.ruleset
     for o in ctx.unit.orgs:
         head = ctx.unit.member(o.raw.get("nguoi_dung_dau"))
         if head is None or o.level() is None or head.level() is None:
             continue
         if head.raw.get("bi_thu_thon_khong_la_cong_chuc") or head.raw.get("moi_chuyen_den_khong_lien_quan"):
             continue
-        if level_rank(head.level().value) > level_rank(o.level().value):
-            ctx.report(head.level(), f"{head.name} là người đứng đầu {o.name}: mức {_name(head.level().value)} không được cao hơn mức của {o.name} ({o.level().value}).", subject=head)
+        if rs.rank(head.level().value) > rs.rank(o.level().value):
+            ctx.report(head.level(), f"{head.name} là người đứng đầu {o.name}: mức {rs.named(head.level().value)} không được cao hơn mức của {o.name} ({o.level().value}).", subject=head)
 
 
 @rule("UNIT-ORDER", "unit")
@@ -142,7 +148,7 @@ def grading_order(ctx: Context) -> None:
     """
     unit = ctx.unit
     for m in unit.members:
-        cb, party = m.form_at("danh_gia_cbccvc.ngay"), m.graded_date()
+        cb, party = m.field("ngay_cbccvc"), m.graded_date()
         if cb and cb.value and party and parse_date(cb.value) > parse_date(party.value):
             ctx.report(cb, f"{m.name}: xếp loại CBCCVC ngày {parse_date(cb.value):%d/%m/%Y} sau khi xếp loại đảng viên ({parse_date(party.value):%d/%m/%Y}); phải có kết quả CBCCVC trước.", subject=m)
     for o in unit.orgs:

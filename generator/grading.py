@@ -1,6 +1,7 @@
-"""Pure arithmetic behind the rules: level derivation, quota, ballot majority, deductions, working days.
+"""Pure grading arithmetic: ballot majority, quota, deductions, working days, months, days in a period.
 
-No I/O here; everything takes plain values so it can be property-tested.
+No I/O and no regulation here: level codes and scales come in as arguments (from the ruleset), so
+everything takes plain values and can be property-tested.
 """
 
 from __future__ import annotations
@@ -10,42 +11,26 @@ import math
 from functools import cache
 from typing import Iterable, Sequence
 
-from ..ballot import ballot_adopted  # noqa: F401 - part of this module's arithmetic
-
-LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
-CRITERION_LEVELS = ("Xuất sắc", "Tốt", "Trung bình", "Kém")
-
 
 def vn(number: float) -> str:
     """A number as Vietnamese writes it: decimal comma, no trailing zeros ("1,5", "2")."""
     return f"{number:g}".replace(".", ",")
 
 
-def criterion_rank(level: str) -> int:
-    """Xuất sắc 3, Tốt 2, Trung bình 1, Kém 0."""
-    return 3 - CRITERION_LEVELS.index(level)
+def ballot_adopted(counts: dict[str, int], denominator: int, threshold: float, levels: Sequence[str]) -> str | None:
+    """The highest level whose cumulative votes (that level or higher) exceed threshold × denominator.
 
-
-def level_rank(level: str) -> int:
-    """HTXSNV 3, HTTNV 2, HTNV 1, KHTNV 0."""
-    return 3 - LEVELS.index(level)
-
-
-def supported_level(task: Sequence[str], other: Sequence[str], conditions: dict) -> str:
-    """The highest quality level whose criterion conditions hold (QĐ 124 Điều 12; spec §3.1.2).
-
-    ``task`` are the task-result criteria, ``other`` the rest; ``conditions`` maps each
-    level to its minimums (``tat_ca`` for every criterion, ``nhiem_vu`` for task results).
+    ``levels`` are the ruleset's levels, best first. Example: 3 / 3 / 4 / 0 votes of 10 for levels
+    A, B, C, D → cumulative 3, 6 → B (spec §3.6, Q16). None when no level reaches the majority.
     """
-    every = [*task, *other]
-    for level in LEVELS[:-1]:
-        cond = conditions.get(level) or {}
-        if "tat_ca" in cond and any(criterion_rank(c) < criterion_rank(cond["tat_ca"]) for c in every):
-            continue
-        if "nhiem_vu" in cond and any(criterion_rank(c) < criterion_rank(cond["nhiem_vu"]) for c in task):
-            continue
-        return level
-    return "KHTNV"
+    if denominator <= 0:
+        return None
+    total = 0
+    for level in levels:
+        total += counts.get(level, 0)
+        if total > threshold * denominator:
+            return level
+    return None
 
 
 def quota_allowed(n_httnv: int, n_htxsnv: int, *, ratio: float, base: str = "httnv", rounding: str = "floor",
