@@ -101,6 +101,7 @@ class Ruleset:
     guidance: str
     periods: tuple[str, ...]
     data: dict = field(compare=False, hash=False, repr=False)
+    _field_maps: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     # -- vocabulary ------------------------------------------------------------------------
     @property
@@ -172,6 +173,8 @@ class Ruleset:
 
     def fields(self, entry_key: str) -> dict[str, Any]:
         """Where a registry entry's form keeps each named field (``truong``): dotted paths, or lists of them."""
+        if entry_key in self._field_maps:
+            return self._field_maps[entry_key]
         table = self.data.get("truong") or {}
         found, seen = {}, set()
         key = entry_key
@@ -180,6 +183,7 @@ class Ruleset:
             own = table.get(key) or {}
             found = {**{k: v for k, v in own.items() if k != "ke_thua"}, **found}
             key = own.get("ke_thua")
+        self._field_maps[entry_key] = found
         return found
 
     # -- rules, conditions, checklists, settings --------------------------------------------
