@@ -9,6 +9,13 @@ Layout of the store folder (``--kho``), everything owner-only and every stored f
 - ``luu_tru.sqlite``: the index (or any SQLAlchemy database given by ``--db``): units, subjects,
   versions (each with the SHA-256 of its record) and files.
 
+An entry is one unit *and one period*: a year (``ky_danh_gia: {nam}``) or a quarter of it
+(``{nam, quy}``, Quy định 366-QĐ/TW). The index holds the period as its canonical text, "2024" or
+"2026-Q3" (``str(Period)``); packages of one subject for the year and for its quarters are
+different entries, never versions of one another. Indexes written before quarters held the JSON of
+``ky_danh_gia`` (``{"nam": 2024}``): opening the store rewrites those index values once (see
+``_migrate_periods``); the records keep whatever they recorded and are never rewritten.
+
 The records are the source of truth and the index a fast copy of them: ``verify`` compares the two
 (and the stored files) both ways, ``rebuild_index`` rebuilds the index from the records. Adding a
 package whose files differ from the latest version of a subject creates a new version (a re-grading
@@ -42,6 +49,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from .errors import HosoError, InputError, UsageError
 from .numbering import data_home
 from .output import private_dir, sha256_file as _sha256
+from .period import Period
 
 BLOBS = "tep"
 RECORDS = "ban_ghi"
@@ -63,7 +71,7 @@ units = Table(
     "don_vi", meta,
     Column("id", Integer, primary_key=True),
     Column("ten", String(300), nullable=False),
-    Column("ky_danh_gia", String(20), nullable=False),
+    Column("ky_danh_gia", String(20), nullable=False),  # canonical period text: "2024", "2026-Q3"
     Column("bo_quy_tac", String(20), nullable=False),
     UniqueConstraint("ten", "ky_danh_gia"),
 )
@@ -218,6 +226,16 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _period_problem(period: object) -> tuple[str, str] | None:
+    """(JSON path, message) when a ``ky_danh_gia`` is not a year or a quarter of one; None when it is."""
+    if not isinstance(period, dict) or not _is_int(period.get("nam")) or not 1000 <= period["nam"] <= 9999:
+        return "$.ky_danh_gia", "thiếu, hoặc không phải đối tượng có năm (nam) là số nguyên bốn chữ số"
+    quarter = period.get("quy")
+    if quarter is not None and (not _is_int(quarter) or not 1 <= quarter <= 4):
+        return "$.ky_danh_gia.quy", "quý (quy) phải là số nguyên từ 1 đến 4, hoặc bỏ trống khi đánh giá cả năm"
+    return None
+
+
 def _shape_problems(data: object) -> Iterator[tuple[str, str]]:
     """(JSON path, Vietnamese message) for each field the archive needs that a subject manifest (or record) lacks."""
     if not isinstance(data, dict):
@@ -226,9 +244,9 @@ def _shape_problems(data: object) -> Iterator[tuple[str, str]]:
     for key in ("don_vi", "bo_quy_tac"):
         if not isinstance(data.get(key), str) or not data[key]:
             yield f"$.{key}", "thiếu, hoặc không phải chuỗi ký tự"
-    period = data.get("ky_danh_gia")
-    if not isinstance(period, dict) or not _is_int(period.get("nam")):
-        yield "$.ky_danh_gia", "thiếu, hoặc không phải đối tượng có năm (nam) là số nguyên"
+    why = _period_problem(data.get("ky_danh_gia"))
+    if why:
+        yield why
     who = data.get("doi_tuong")
     if not isinstance(who, dict):
         yield "$.doi_tuong", "thiếu, hoặc không phải đối tượng {ma, ten, loai}"
@@ -289,7 +307,32 @@ def _fingerprint(entries: list[dict]) -> str:
 
 
 def _period_text(period: dict) -> str:
-    return json.dumps(period, sort_keys=True)
+    """The index's text of a manifest's or record's ``ky_danh_gia``: "2024", "2026-Q3"."""
+    return str(Period.of(period))
+
+
+def _legacy_period(text: object) -> Period | None:
+    """The period an index written before quarters holds (the JSON of ``ky_danh_gia``); None if it is not one."""
+    try:
+        data = json.loads(text) if isinstance(text, str) and text.startswith("{") else None
+    except (ValueError, RecursionError):
+        return None
+    return Period.of(data) if _period_problem(data) is None else None
+
+
+def _index_period(text: object) -> Period | None:
+    """The period of an index row (canonical text, or the JSON of an index not yet migrated); None when damaged."""
+    if isinstance(text, str) and not text.startswith("{"):
+        try:
+            return Period.parse(text) if text == text.strip() else None
+        except ValueError:
+            return None
+    return _legacy_period(text)
+
+
+def _place(unit: str, period: Period | None) -> str:
+    """How a report names a unit's entry: the unit for a year (as before quarters), "unit (quý 3 năm 2026)" for a quarter."""
+    return f"{unit} ({period.label_vi})" if period is not None and period.quarter else unit
 
 
 def _manifest_text(manifest: dict) -> str:
@@ -305,7 +348,7 @@ def _subject_key(record: dict) -> tuple:
 
 
 def _where(record: dict) -> str:
-    return f"{record['don_vi']} / {record['doi_tuong']['ma']} / phiên bản {record['so']}"
+    return f"{_place(record['don_vi'], Period.of(record['ky_danh_gia']))} / {record['doi_tuong']['ma']} / phiên bản {record['so']}"
 
 
 def _reason(exc: BaseException) -> str:
@@ -321,6 +364,28 @@ def _short(value: object, width: int = 60) -> str:
 
 def _damaged(detail: str) -> ArchiveError:
     return ArchiveError(f"Chỉ mục của kho bị hỏng ({detail}). Chạy `hoso archive verify` để xem chi tiết; {REBUILD_HINT}.")
+
+
+def _migrate_periods(db: Connection) -> None:
+    """Rewrite the periods of an index written before quarters (the JSON of ``ky_danh_gia``) as canonical text.
+
+    Runs inside the transaction that opens the index, so it happens once, entirely or not at all;
+    canonical values never start with "{", so they are never touched. The records are not read
+    nor rewritten: each one keeps the ``ky_danh_gia`` it recorded, and ``verify`` compares the index
+    with the records through the same canonical text. A value that is not the JSON of a period
+    (a damaged index) is left as it is, and so is one whose canonical text another row of the
+    same unit already holds (two spellings of one period, possible only from hand-made manifests;
+    the older row, by id, is rewritten): ``verify`` reports them and ``rebuild-index`` rebuilds the
+    index from the records.
+    """
+    rows = db.execute(select(units.c.id, units.c.ten, units.c.ky_danh_gia).where(units.c.ky_danh_gia.like("{%")).order_by(units.c.id)).all()
+    for row in rows:
+        period = _legacy_period(row.ky_danh_gia)
+        if period is None:
+            continue
+        taken = db.execute(select(units.c.id).where(units.c.ten == row.ten, units.c.ky_danh_gia == str(period))).first()
+        if taken is None:
+            db.execute(units.update().where(units.c.id == row.id).values(ky_danh_gia=str(period)))
 
 
 class Archive:
@@ -395,6 +460,7 @@ class Archive:
                     return
                 if "ban_ghi" not in {c["name"] for c in sql_inspect(db).get_columns("phien_ban")}:
                     db.exec_driver_sql("ALTER TABLE phien_ban ADD COLUMN ban_ghi VARCHAR(64)")  # a store made before records
+                _migrate_periods(db)
                 if not db.execute(select(func.count()).select_from(versions)).scalar() and self._record_names():
                     raise self._missing_index("không còn phiên bản nào (các dòng đã bị xóa)")
         except DB_ERRORS as exc:
@@ -486,7 +552,8 @@ class Archive:
         Every subject is checked before anything is stored: its ``manifest.json`` must have the fields
         the archive needs, each file name must be a plain relative path, and each file must be a
         regular file inside the subject folder (no link leading out of it) with the listed size and
-        SHA-256. Returns (unit, subject, version, new?) per subject. Raises InputError naming the
+        SHA-256. Returns (unit, subject, version, new?) per subject, the unit named with its quarter
+        when the package is a quarter's ("Chi bộ X (quý 3 năm 2026)"). Raises InputError naming the
         manifest file and the JSON path of the entry at fault.
         """
         root = package.resolve()
@@ -551,6 +618,7 @@ class Archive:
         manifest, entries = s.manifest, s.entries
         fingerprint = _fingerprint(entries)
         period = _period_text(manifest["ky_danh_gia"])
+        shown = _place(manifest["don_vi"], Period.of(manifest["ky_danh_gia"]))
         who = manifest["doi_tuong"]
         created: Path | None = None
         try:
@@ -573,7 +641,7 @@ class Archive:
                     .where(versions.c.doi_tuong_id == subject_id).order_by(versions.c.so.desc()).limit(1)
                 ).first()
                 if last is not None and last.dau_van_tay == fingerprint:
-                    return manifest["don_vi"], who["ma"], last.so, False
+                    return shown, who["ma"], last.so, False
                 number = (last.so if last else 0) + 1
                 for entry in entries:
                     self._store(s.sources[entry["ten"]], entry["sha256"], s.shown, entry["ten"])
@@ -595,11 +663,13 @@ class Archive:
             if created is not None:
                 created.unlink(missing_ok=True)
             raise
-        return manifest["don_vi"], who["ma"], number, True
+        return shown, who["ma"], number, True
 
     # -- read -------------------------------------------------------------------------------------
     def listing(self) -> list[dict]:
-        """Units, subjects and their latest version. Raises ArchiveError when the index is damaged."""
+        """Units and periods, subjects and their latest version; ``ky_danh_gia`` is the period's dict
+        ({"nam": 2024} or {"nam": 2026, "quy": 3}). Within a unit, periods come in the order of
+        ``Period`` (the quarters of a year, then the year). Raises ArchiveError when the index is damaged."""
         with self._index() as db:
             rows = db.execute(
                 select(units.c.ten, units.c.ky_danh_gia, units.c.bo_quy_tac, subjects.c.ma, subjects.c.ten.label("ten_doi_tuong"),
@@ -607,39 +677,52 @@ class Archive:
                 .join(subjects, subjects.c.don_vi_id == units.c.id).join(versions, versions.c.doi_tuong_id == subjects.c.id)
                 .group_by(units.c.id, subjects.c.id).order_by(units.c.ten, subjects.c.loai, subjects.c.ma)
             ).mappings().all()
-        out = []
+        out, periods, first = [], [], {}
         for r in rows:
-            try:
-                period = json.loads(r["ky_danh_gia"])
-            except (TypeError, ValueError):
-                period = None
+            period = _index_period(r["ky_danh_gia"])
             texts = (r["ten"], r["bo_quy_tac"], r["ma"], r["ten_doi_tuong"], r["loai"])
-            if not (isinstance(period, dict) and "nam" in period and all(isinstance(t, str) for t in texts) and _is_int(r["phien_ban"])):
+            if not (period is not None and all(isinstance(t, str) for t in texts) and _is_int(r["phien_ban"])):
                 raise _damaged(f"dòng không đọc được của đối tượng {_short(r['ma'])}")
-            out.append(dict(r, ky_danh_gia=period))
-        return out
+            first.setdefault(r["ten"], len(first))
+            periods.append(period)
+            out.append(dict(r, ky_danh_gia=period.to_data()))
+        # Stable: within one unit and period, the database's order (kind, code) stays.
+        order = sorted(range(len(out)), key=lambda i: (first[out[i]["ten"]], periods[i]))
+        return [out[i] for i in order]
 
-    def _subject(self, db, ma: str, unit: str | None, kind: str | None = None):
-        query = (select(subjects.c.id, subjects.c.ten, subjects.c.loai, units.c.ten.label("don_vi"))
+    def _subject(self, db, ma: str, unit: str | None, kind: str | None = None, period: Period | None = None):
+        query = (select(subjects.c.id, subjects.c.ten, subjects.c.loai, units.c.ten.label("don_vi"), units.c.ky_danh_gia)
                  .join(units, units.c.id == subjects.c.don_vi_id).where(subjects.c.ma == ma))
         if unit:
             query = query.where(units.c.ten == unit)
         found = db.execute(query).all()
+        if period is not None:
+            found = [r for r in found if _index_period(r.ky_danh_gia) == period]
         if kind:
             found = [r for r in found if r.loai == kind]
         elif len({r.loai for r in found}) > 1:
             # A person's own package comes before a commendation package of the same person.
             found = [r for r in found if r.loai != "khen_thuong"]
         if not found:
-            raise UsageError(f"Không có đối tượng mã '{ma}' trong kho lưu trữ.")
+            raise UsageError(f"Không có đối tượng mã '{ma}'{f' của {period.label_vi}' if period else ''} trong kho lưu trữ.")
         if len(found) > 1:
-            raise UsageError(f"Mã '{ma}' có ở nhiều đơn vị: {', '.join(str(r.don_vi) for r in found)}; ghi rõ --don-vi.")
+            if len({r.don_vi for r in found}) > 1:
+                raise UsageError(f"Mã '{ma}' có ở nhiều đơn vị: {', '.join(str(r.don_vi) for r in found)}; ghi rõ --don-vi.")
+            periods = [_index_period(r.ky_danh_gia) for r in found]
+            labels = ", ".join(sorted(p.label_vi if p else _short(r.ky_danh_gia) for r, p in zip(found, periods)))
+            raise UsageError(f"Mã '{ma}' của {found[0].don_vi} có ở nhiều kỳ đánh giá: {labels}; ghi rõ kỳ (--ky, ví dụ 2024 hoặc 2026-Q3).")
+        if _index_period(found[0].ky_danh_gia) is None:
+            raise _damaged(f"kỳ đánh giá không đọc được của đối tượng {ma}")
         return found[0]
 
-    def show(self, ma: str, unit: str | None = None, kind: str | None = None) -> dict:
-        """Every version of a subject with its files. Raises UsageError for an unknown code, ArchiveError for a damaged index."""
+    def show(self, ma: str, unit: str | None = None, kind: str | None = None, period: Period | None = None) -> dict:
+        """Every version of a subject with its files, and the period of the entry (``ky_danh_gia`` as a dict).
+
+        ``period`` chooses among entries of the same code in several periods of a unit. Raises
+        UsageError for an unknown or ambiguous code, ArchiveError for a damaged index.
+        """
         with self._index() as db:
-            subject = self._subject(db, ma, unit, kind)
+            subject = self._subject(db, ma, unit, kind, period)
             rows = db.execute(select(versions).where(versions.c.doi_tuong_id == subject.id).order_by(versions.c.so)).mappings().all()
             out = []
             for v in rows:
@@ -650,7 +733,8 @@ class Archive:
                 isinstance(f["ten"], str) and isinstance(f["sha256"], str) and _is_int(f["kich_thuoc"]) for f in v["tep"])
             if not sound or not all(isinstance(x, str) for x in (subject.ten, subject.loai, subject.don_vi)):
                 raise _damaged(f"dòng không đọc được của đối tượng {ma}")
-        return {"ma": ma, "ten": subject.ten, "loai": subject.loai, "don_vi": subject.don_vi, "phien_ban": out}
+        return {"ma": ma, "ten": subject.ten, "loai": subject.loai, "don_vi": subject.don_vi,
+                "ky_danh_gia": _index_period(subject.ky_danh_gia).to_data(), "phien_ban": out}
 
     # -- verify -----------------------------------------------------------------------------------
     def verify(self) -> VerifyReport:
@@ -770,7 +854,7 @@ class Archive:
             if unit is None:
                 found.append(Problem("chi_muc", f"Dòng phiên bản {_short(v.so)} (mã dòng {v.id}) thuộc một đối tượng hoặc đơn vị không có trong chỉ mục."))
                 continue
-            where = f"{unit.ten} / {subject.ma} / phiên bản {v.so}"
+            where = f"{_place(unit.ten, _index_period(unit.ky_danh_gia))} / {subject.ma} / phiên bản {v.so}"
             numbers[(unit.ten, unit.ky_danh_gia, subject.ma, subject.loai)].add(v.so)
             for f in rows_of[v.id]:
                 report.files += 1
@@ -868,7 +952,7 @@ class Archive:
                         dau_van_tay=_fingerprint(r["tep"]), manifest=_manifest_text(r["manifest"]), ban_ghi=sha,
                     )).inserted_primary_key[0]
                     db.execute(files.insert(), [{"phien_ban_id": version_id, "ten": e["ten"], "sha256": e["sha256"], "kich_thuoc": e["kich_thuoc"]} for e in r["tep"]])
-                    restored.append((r["don_vi"], who["ma"], r["so"]))
+                    restored.append((_place(r["don_vi"], Period.of(r["ky_danh_gia"])), who["ma"], r["so"]))
         except BaseException:
             engine.dispose()
             path.unlink(missing_ok=True)
@@ -877,8 +961,10 @@ class Archive:
         return restored
 
     # -- export -----------------------------------------------------------------------------------
-    def export(self, ma: str, target: Path, version: int | None = None, unit: str | None = None, kind: str | None = None) -> Path:
-        """Copy one version (latest by default) of a subject's package into a new folder ``target/<ma>_v<N>/``.
+    def export(self, ma: str, target: Path, version: int | None = None, unit: str | None = None, kind: str | None = None,
+               period: Period | None = None) -> Path:
+        """Copy one version (latest by default) of a subject's package into a new folder ``target/<ma>_v<N>/``
+        (``<ma>_2026_q3_v<N>`` for a quarter's entry; ``period`` chooses among a code's periods).
 
         Every file name from the index is checked again (a plain relative path, written only inside
         the new folder), the version is compared with its record, and every file with its hash; the
@@ -887,7 +973,7 @@ class Archive:
         record or a stored file is damaged.
         """
         with self._index() as db:
-            subject = self._subject(db, ma, unit, kind)
+            subject = self._subject(db, ma, unit, kind, period)
             query = select(versions.c.id, versions.c.so, versions.c.ban_ghi).where(versions.c.doi_tuong_id == subject.id)
             query = query.where(versions.c.so == version) if version else query.order_by(versions.c.so.desc()).limit(1)
             chosen = db.execute(query).first()
@@ -908,6 +994,8 @@ class Archive:
             if Counter((e["ten"], e["sha256"], e["kich_thuoc"]) for e in record["tep"]) != Counter(tuple(row) for row in listed) or record["so"] != chosen.so:
                 raise _damaged(f"{ma}, phiên bản {chosen.so}: danh sách tệp trong chỉ mục khác bản ghi; không xuất")
         suffix = "_khen_thuong" if subject.loai == "khen_thuong" else ""
+        entry_period = _index_period(subject.ky_danh_gia)
+        suffix += f"_{entry_period.slug}" if entry_period.quarter else ""
         try:
             private_dir(target)
         except OSError as exc:
@@ -1022,9 +1110,10 @@ def _number_problems(numbers: dict[tuple, set]) -> list[Problem]:
         if not whole:
             continue
         if max(whole) > len(whole) + 1000:  # a damaged number, not a thousand lost versions
-            out.append(Problem("so_phien_ban", f"số phiên bản bất thường: {max(whole)}.", f"{key[0]} / {key[2]}"))
+            out.append(Problem("so_phien_ban", f"số phiên bản bất thường: {max(whole)}.", f"{_place(key[0], _index_period(key[1]))} / {key[2]}"))
             continue
         missing = sorted(set(range(1, max(whole) + 1)) - whole)
         if missing:
-            out.append(Problem("so_phien_ban", f"thiếu phiên bản {', '.join(map(str, missing))} (không có trong chỉ mục lẫn bản ghi).", f"{key[0]} / {key[2]}"))
+            out.append(Problem("so_phien_ban", f"thiếu phiên bản {', '.join(map(str, missing))} (không có trong chỉ mục lẫn bản ghi).",
+                               f"{_place(key[0], _index_period(key[1]))} / {key[2]}"))
     return out

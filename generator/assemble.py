@@ -4,6 +4,10 @@ Per subject: the checklist document (mục lục, DOCX and PDF), the DOCX origin
 every document, attached scans, one merged PDF/A with an outline entry per document, page
 labels and metadata, a ``manifest.json`` with the SHA-256 of every file, and a ZIP. The
 whole unit is built in a private staging folder and published in one atomic step.
+
+A unit is one period, a year or a quarter (generator.period): the merged PDF's title, subject
+and keywords name it ("— quý 3 năm 2026"), the manifests carry ``ky_danh_gia`` as the unit gives
+it, and the unit's ZIP is ``<unit>_2024.zip`` for a year, ``<unit>_2026_q3.zip`` for a quarter.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from .facts import ORG_KINDS
 from .findings import Finding, format_json
 from .output import private_dir, sha256_file as _sha256, write_stable_zip
 from .pdf import Part, merge, page_count, pdfa_status
+from .period import Period
 from .render import DocumentMeta, document_meta, render_docx
 from .templating import short_date
 from .unit import Member, Subject, Unit
@@ -39,6 +44,21 @@ def _slug(text: str) -> str:
     plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60] or "van_ban"
+
+
+def unit_zip_name(unit_name: str, period: Period) -> str:
+    """The file name of a unit's ZIP: "chi_bo_thu_2024.zip" for a year, "chi_bo_thu_2026_q3.zip" for a quarter."""
+    return f"{_slug(unit_name)}_{period.slug}.zip"
+
+
+def bundle_description(kind_name: str, name: str, period: Period, ruleset_key: str) -> dict[str, str]:
+    """Title, subject and keywords of a subject's merged PDF, naming its period ("… — quý 3 năm 2026")."""
+    label = period.label_vi
+    return {
+        "title": f"Hồ sơ {kind_name}: {name} — {label}",
+        "subject": f"{name} — {label} — {ruleset_key}",
+        "keywords": f"hồ sơ kiểm điểm, đánh giá, xếp loại; {ruleset_key}; {label}",
+    }
 
 
 class _Attachments:
@@ -162,15 +182,12 @@ def _finish_subject(unit: Unit, package: _Package) -> dict:
     s, folder, index_form, parts, rows = package.subject, package.folder, package.index, package.parts, package.rows
     name, _ = _describe(s)
     period = unit.data["ky_danh_gia"]
-    label, key = unit.period.label_vi, unit.ruleset.key
     docx = folder / "01_muc_luc.docx"
     meta = document_meta(index_form)
     bundle = folder / f"ho_so_{s.ma}.pdf"
     ranges = merge(
         [Part(docx.with_suffix(".pdf"), "Mục lục hồ sơ"), *parts], bundle, meta.day,
-        title=f"Hồ sơ {unit.ruleset.vocabulary('loai_ho_so')[package.kind]}: {name} — {label}",
-        subject=f"{name} — {label} — {key}",
-        keywords=f"hồ sơ kiểm điểm, đánh giá, xếp loại; {key}; {label}",
+        **bundle_description(unit.ruleset.vocabulary("loai_ho_so")[package.kind], name, unit.period, unit.ruleset.key),
     )
     files = sorted(p for p in folder.iterdir() if p.is_file())
     manifest = {
@@ -242,7 +259,7 @@ def build_packages(unit: Unit, facts: dict, rendered: dict[str, tuple[Path, Path
         "ho_so": [{"ma": m["doi_tuong"]["ma"], "ten": m["doi_tuong"]["ten"], "loai": m["doi_tuong"]["loai"]} for m in manifests],
         "tep": [{"ten": p.relative_to(root).as_posix(), "sha256": _sha256(p)} for p in sorted(root.rglob("*")) if p.is_file() and p.suffix != ".zip"],
     }, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    unit_zip = stage / f"{_slug(unit.data['don_vi']['ten'])}_{unit.year}.zip"
+    unit_zip = stage / unit_zip_name(unit.data["don_vi"]["ten"], unit.period)
     write_stable_zip(root, unit_zip, _slug(unit.data["don_vi"]["ten"]))
     shutil.move(str(unit_zip), root / unit_zip.name)
     shutil.rmtree(work)

@@ -141,6 +141,12 @@ def _unit_wide(unit: Unit, s: Subject, kind: str) -> list[ValidForm]:
     ]
 
 
+def _of_member_branch(unit: Unit, m: Member, kind: str) -> list[ValidForm]:
+    """The documents of one kind about a member's chi bộ (the minutes of the meeting where the member was reviewed)."""
+    branch = unit.org(m.raw.get("chi_bo"))
+    return branch.documents_of_kind(kind) if branch is not None else []
+
+
 def _own_forms(s: Subject, kind: str) -> list[ValidForm]:
     """The subject's own forms (its report or self-review, its scoring sheet) of one kind."""
     return [f for f in (s.form, s.score_form) if f is not None and f.data["bieu_mau"] == kind]
@@ -155,7 +161,8 @@ def _form_source(form: ValidForm, facts: dict | None) -> Source:
 def _sources(unit: Unit, s: Subject, source: dict, facts: dict | None) -> list[Source]:
     """What fills one line (``nguon``): the subject's own form of each slot flagged true (``bao_cao: true``), the forms
     of each kind in ``bieu_mau`` (the subject's own, the unit's about it, with ``pham_vi: don_vi`` the unit-wide
-    ones that cover it), and the attachments of the subject filed under ``dinh_kem``."""
+    ones that cover it, with ``pham_vi: chi_bo`` a member's chi bộ's, e.g. the minutes of the meeting that reviewed the
+    member), and the attachments of the subject filed under ``dinh_kem``."""
     forms: list[ValidForm] = []
     for slot, flagged in source.items():
         if flagged is True:
@@ -164,6 +171,8 @@ def _sources(unit: Unit, s: Subject, source: dict, facts: dict | None) -> list[S
         forms += _own_forms(s, kind) + s.documents_of_kind(kind)
         if source.get("pham_vi") == "don_vi":
             forms += _unit_wide(unit, s, kind)
+        elif source.get("pham_vi") == "chi_bo" and isinstance(s, Member):
+            forms += _of_member_branch(unit, s, kind)
     found = [_form_source(f, facts) for f in forms]
     slot = source.get("dinh_kem")
     for att in s.raw.get("dinh_kem") or []:

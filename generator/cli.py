@@ -11,6 +11,7 @@ import click
 from . import __version__, click_vi
 from .errors import HosoError, UsageError
 from .findings import Finding, format_json, format_text, has_blocking, summary_text
+from .period import Period
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -218,17 +219,18 @@ def render(files, out_dir, pdf, pdfa, fmt, locality, templates, numbering, regis
 @main.command()
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục ghi kết quả.")
 @click.option("--no-pdf", is_flag=True, help="Chỉ tạo DOCX.")
+@click.option("--nam", "year", type=int, help="Năm của đơn vị mẫu (mặc định: năm mới nhất có đơn vị mẫu).")
 @_locality_option
 @_workers_option
 @click.option("-v", "--verbose", is_flag=True, help="In từng bước xử lý.")
-def demo(out_dir, no_pdf, locality, workers, verbose) -> None:
-    """Chạy toàn bộ quy trình trên đơn vị mẫu đi kèm (Đảng bộ xã Hòa Bình, năm 2024):
-    kiểm tra theo mọi quy tắc, tạo mọi văn bản của năm (DOCX và PDF) rồi đóng gói hồ sơ — mỗi văn bản tạo một lần."""
+def demo(out_dir, no_pdf, year, locality, workers, verbose) -> None:
+    """Chạy toàn bộ quy trình trên đơn vị mẫu đi kèm của năm hiện hành (hoặc năm --nam): kiểm tra theo mọi quy tắc,
+    tạo mọi văn bản của năm (DOCX và PDF) rồi đóng gói hồ sơ — mỗi văn bản tạo một lần."""
     from .pipeline import demo as run_demo, demo_unit
 
     _logging(verbose)
-    click.echo(f"Đơn vị mẫu: {demo_unit()}")
-    result = run_demo(out_dir, pdf=not no_pdf, locality_file=locality, workers=workers)
+    click.echo(f"Đơn vị mẫu: {demo_unit(year)}")
+    result = run_demo(out_dir, pdf=not no_pdf, locality_file=locality, workers=workers, year=year)
     code = _report_render(result, out_dir, "text", len(result.docx) or 1)
     if code or no_pdf:
         sys.exit(code)
@@ -364,28 +366,47 @@ def archive_list(store, fmt) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['ten']} (năm {r['ky_danh_gia']['nam']}, {r['bo_quy_tac']})  {r['loai']:<8} {r['ma']:<24} {r['ten_doi_tuong']}  phiên bản {r['phien_ban']}")
+        click.echo(f"{r['ten']} ({Period.of(r['ky_danh_gia']).label_vi}, {r['bo_quy_tac']})  {r['loai']:<8} {r['ma']:<24} {r['ten_doi_tuong']}  phiên bản {r['phien_ban']}")
     click.echo(f"Tổng cộng {len(rows)} bộ hồ sơ.")
 
 
 KINDS = click.Choice(["ca_nhan", "tap_the", "khen_thuong"])
 
 
+class PeriodParam(click.ParamType):
+    """A period on the command line: 2026 (the year) or 2026-Q3 (a quarter)."""
+
+    name = "KỲ"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Period):
+            return value
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _period_option(f):
+    return click.option("--ky", "period", type=PeriodParam(), help="Kỳ đánh giá: 2026 (cả năm) hoặc 2026-Q3 (một quý), khi mã có ở nhiều kỳ.")(f)
+
+
 @archive.command("show")
 @click.argument("ma", metavar="MÃ")
 @click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
 @click.option("--loai", "kind", type=KINDS, help="Loại hồ sơ (mặc định: hồ sơ cá nhân hoặc tập thể).")
+@_period_option
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.pass_obj
-def archive_show(store, ma, unit, kind, fmt) -> None:
+def archive_show(store, ma, unit, kind, period, fmt) -> None:
     """Xem mọi phiên bản của hồ sơ một đối tượng và các tệp của từng phiên bản."""
     import json
 
-    info = store.show(ma, unit, kind)
+    info = store.show(ma, unit, kind, period)
     if fmt == "json":
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{info['ten']} ({info['ma']}) — {info['don_vi']}")
+    click.echo(f"{info['ten']} ({info['ma']}) — {info['don_vi']}, {Period.of(info['ky_danh_gia']).label_vi}")
     for v in info["phien_ban"]:
         click.echo(f"  Phiên bản {v['so']} (thêm lúc {v['them_luc']}):")
         for f in v["tep"]:
@@ -439,10 +460,11 @@ def archive_rebuild_index(store) -> None:
 @click.option("--phien-ban", "version", type=int, help="Số phiên bản (mặc định: mới nhất).")
 @click.option("--don-vi", "unit", help="Tên đơn vị, khi mã có ở nhiều đơn vị.")
 @click.option("--loai", "kind", type=KINDS, help="Loại hồ sơ (mặc định: hồ sơ cá nhân hoặc tập thể).")
+@_period_option
 @click.pass_obj
-def archive_export(store, ma, out_dir, version, unit, kind) -> None:
+def archive_export(store, ma, out_dir, version, unit, kind, period) -> None:
     """Xuất một phiên bản hồ sơ của một đối tượng ra thư mục (đã kiểm tra SHA-256)."""
-    click.echo(f"Đã xuất vào {store.export(ma, out_dir, version, unit, kind)}")
+    click.echo(f"Đã xuất vào {store.export(ma, out_dir, version, unit, kind, period)}")
 
 
 @main.command()

@@ -36,14 +36,16 @@ def set_style_font(style, name: str, size: float) -> None:
 
 
 def apply_page_setup(doc: Document, margins_mm: dict[str, float], mirror: bool = False) -> None:
-    """A4 portrait with the given margins (keys top/bottom/left/right), on every section.
+    """A4 (portrait, or landscape where the template says so) with the given margins (keys top/bottom/left/right), on every section.
 
     ``mirror`` swaps left and right on even pages (double-sided printing).
     """
     for section in doc.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width = Mm(A4_WIDTH_MM)
-        section.page_height = Mm(A4_HEIGHT_MM)
+        # A section the template lays out landscape (a wide table) stays landscape, on A4.
+        landscape = section.orientation == WD_ORIENT.LANDSCAPE
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width = Mm(A4_HEIGHT_MM if landscape else A4_WIDTH_MM)
+        section.page_height = Mm(A4_WIDTH_MM if landscape else A4_HEIGHT_MM)
         section.top_margin = Mm(margins_mm["top"])
         section.bottom_margin = Mm(margins_mm["bottom"])
         section.left_margin = Mm(margins_mm["left"])

@@ -59,15 +59,19 @@ def deduction_expected(target: float, achieved: float, *, per_step: float = 0.5,
 
 
 @cache
-def _vietnam_holidays(year: int) -> frozenset[dt.date]:
+def _vietnam_calendar(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """(public holidays, weekend days worked in exchange for a bridge holiday) of Vietnam in ``year``."""
     import holidays
 
-    return frozenset(holidays.country_holidays("VN", years=year))
+    calendar = holidays.country_holidays("VN", years=year)
+    return frozenset(calendar), frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
 
 
 def is_working_day(day: dt.date, extra_days_off: Iterable[dt.date] = ()) -> bool:
-    """Monday–Friday, not a Vietnamese public holiday (Tết included), not a locality extra day off."""
-    return day.weekday() < 5 and day not in _vietnam_holidays(day.year) and day not in set(extra_days_off)
+    """Monday–Friday or a weekend day worked in exchange for a bridge holiday (26/4/2025), not a Vietnamese public
+    holiday (Tết included), not a locality extra day off."""
+    days_off, swapped = _vietnam_calendar(day.year)
+    return (day.weekday() < 5 or day in swapped) and day not in days_off and day not in set(extra_days_off)
 
 
 def working_days_before(sent: dt.date, meeting: dt.date, extra_days_off: Iterable[dt.date] = ()) -> int:

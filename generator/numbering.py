@@ -3,6 +3,12 @@
 HD 36-HD/VPTW 1.3.1: each body numbers from 01 for each document type within one committee
 term; a number is never given to two documents and never skipped without a record.
 
+Evaluation periods do not enter the register: a series runs on across the quarters and years of
+a term (a body's report for Quý III and its report for the year take the next numbers of the same
+series) and restarts only with a new term. The term is the one that holds the document's own date
+(``ngay_lap``, the day passed to ``Register.number``), not the start or end of its period: a
+quarter that a term boundary cuts in two numbers its documents in the term of each one's date.
+
 A run numbers its documents in three steps, so that no interruption can print one number on
 two different documents:
 
@@ -111,7 +117,10 @@ class Register:
         self.reserved = False
 
     def number(self, issuer: str, doc_type: str, term: str, document: str, day: dt.date) -> int:
-        """The number of a document: its own if the register has one for it, else the next of the series."""
+        """The number of a document: its own if the register has one for it, else the next of the series.
+
+        ``day`` is the document's date (its ``ngay_lap``), recorded as the day the number was given.
+        """
         if self.reserved:
             raise RuntimeError("numbers are assigned before Register.reserve()")
         key = (issuer, doc_type, term, document)

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 
 from . import convert, registry
 from .assemble import PACKAGE, build_packages
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .facts import document_issuer, unit_facts
 from .findings import Finding, has_blocking
 from .lint import lint_entry
@@ -32,7 +32,7 @@ from .render import document_meta, render_docx
 from .resources import data_dir
 from .rules import RULES, Context, run_rules
 from .settings import load_settings
-from .source import load_unit
+from .source import MANIFEST, load_unit
 from .unit import Unit, standalone_subjects
 from .validate import ValidForm, check_file
 
@@ -382,19 +382,31 @@ def build_dossiers(target: Path, out_dir: Path, *, locality_file: Path | None = 
                workers=workers, as_unit=True)
 
 
-def demo(out_dir: Path, *, pdf: bool = True, locality_file: Path | None = None, workers: int = 1) -> RenderResult:
-    """The bundled example unit end to end: every document (DOCX, PDF) and, with PDF, every record package —
-    each document rendered and converted once."""
+def demo(out_dir: Path, *, pdf: bool = True, locality_file: Path | None = None, workers: int = 1, year: int | None = None) -> RenderResult:
+    """A bundled example unit end to end (the current year's unless ``year`` names another): every document
+    (DOCX, PDF) and, with PDF, every record package — each document rendered and converted once."""
     steps = DEMO if pdf else RENDER
-    return run([demo_unit()], out_dir, steps, locality_file=locality_file, workers=workers, as_unit=True)
+    return run([demo_unit(year)], out_dir, steps, locality_file=locality_file, workers=workers, as_unit=True)
 
 
-DEMO_UNIT = "demo"
+def demo_units() -> dict[int, Path]:
+    """The bundled example units (``examples/*/don_vi.yaml``) by evaluation year."""
+    found = {}
+    for manifest in sorted(data_dir("examples").glob(f"*/{MANIFEST}")):
+        period = (load_yaml_file(manifest).get("ky_danh_gia") or {})
+        if isinstance(period.get("nam"), int):
+            found[period["nam"]] = manifest.parent
+    return found
 
 
-def demo_unit() -> Path:
-    """The bundled example unit (examples/demo)."""
-    return data_dir("examples") / DEMO_UNIT
+def demo_unit(year: int | None = None) -> Path:
+    """The bundled example unit of ``year``, by default the latest one. Raises UsageError for a year without one."""
+    units = demo_units()
+    if year is None:
+        return units[max(units)]
+    if year not in units:
+        raise UsageError(f"Không có đơn vị mẫu của năm {year}; các năm có đơn vị mẫu: {', '.join(map(str, sorted(units)))}.")
+    return units[year]
 
 
 def is_unit(target: Path) -> bool:

@@ -20,6 +20,8 @@ SECTIONS = "theo_bo_quy_tac"
 """The key of a locality file that holds settings for one ruleset only."""
 SCHEMA_ID = SCHEMA_BASE + "locality.schema.json"
 BASIS = "Lược đồ thiết lập địa phương (schemas/locality.schema.json)"
+RUBRIC_RULE = "Q366-RUBRIC-SUM"
+"""The rule whose row in a ruleset asks that a locality's criteria sets (diem.bo_tieu_chi) add up to the group caps."""
 
 
 class LocalityError(ConfigError):
@@ -93,6 +95,8 @@ def check_settings(rs: Ruleset | str | None = None, path: str | Path | None = No
     findings = _schema_problems(source, settings, (sections or {}).get(key) or {} if key else {}, own_path)
     findings += _all_sections(source, sections, ruleset.known_keys(), key, layered)
     findings += _unknown_rules(source, settings.get("muc_do_quy_tac"))
+    if not findings and rs is not None:
+        findings += _rubric_findings(rs, source, settings, (sections or {}).get(key) or {}, own_path)
     if findings:
         return _unique(findings), None
     settings.pop(SECTIONS, None)
@@ -161,4 +165,74 @@ def _unknown_rules(file: str, levels: Any) -> list[Finding]:
             guess = difflib.get_close_matches(rule_id, known, n=1)
             hint = f" Có phải là '{guess[0]}'?" if guess else ""
             out.append(_finding(file, child_path("$.muc_do_quy_tac", rule_id), f"không có quy tắc '{rule_id}' (xem `hoso rules`).{hint}"))
+    return out
+
+
+# -- a locality's criteria sets (bộ tiêu chí) --------------------------------------------------------------
+def rubric_leaves(items: list) -> list[dict]:
+    """The leaves of a criteria tree (items without ``tieu_chi_con``), in order."""
+    found = []
+    for item in items or []:
+        found += rubric_leaves(item["tieu_chi_con"]) if item.get("tieu_chi_con") else [item]
+    return found
+
+
+def rubric_problems(rs: Ruleset, settings: dict) -> list[tuple[str, str]]:
+    """(JSON path, message) of every problem of the settings' criteria sets (``diem.bo_tieu_chi``): a subject group
+    or criteria group the ruleset does not have, a leaf without its maximum, a node whose maximum is not the sum of
+    its children, a group whose leaves do not add up to its cap (``diem.tran_nhom``)."""
+    points = settings.get("diem") or {}
+    caps, trees = points.get("tran_nhom"), points.get("bo_tieu_chi")
+    if not caps or not trees:
+        return []
+    subjects, names = rs.vocabulary("nhom_doi_tuong"), rs.vocabulary("nhom_tieu_chi")
+    out: list[tuple[str, str]] = []
+    for subject, tree in trees.items():
+        base = child_path("$.diem.bo_tieu_chi", subject)
+        if subjects and subject not in subjects:
+            guess = difflib.get_close_matches(str(subject), list(subjects), n=1)
+            hint = f" Có phải là '{guess[0]}'?" if guess else ""
+            out.append((base, f"không có nhóm đối tượng '{subject}' (các nhóm: {', '.join(subjects)}).{hint}"))
+            continue
+        for group, cap in caps.items():
+            if group not in tree:
+                out.append((base, f"thiếu {names.get(group, group).lower()} ({group}, tổng {cap:g} điểm)."))
+        for group, items in tree.items():
+            where = child_path(base, group)
+            if group not in caps:
+                out.append((where, f"không có nhóm tiêu chí '{group}' (các nhóm: {', '.join(caps)})."))
+                continue
+            total = _rubric_sum(items, where, out)
+            if abs(total - caps[group]) > 0.005:
+                out.append((where, f"các tiêu chí của {names.get(group, group).lower()} cộng được {total:g} điểm tối đa, phải bằng {caps[group]:g}."))
+    return out
+
+
+def _rubric_sum(items: list, where: str, out: list) -> float:
+    total = 0.0
+    for i, item in enumerate(items or []):
+        here = f"{where}[{i}]"
+        if item.get("tieu_chi_con"):
+            part = _rubric_sum(item["tieu_chi_con"], f"{here}.tieu_chi_con", out)
+            if item.get("toi_da") is not None and abs(item["toi_da"] - part) > 0.005:
+                out.append((f"{here}.toi_da", f"tiêu chí {item['ma']} ghi tối đa {item['toi_da']:g} điểm nhưng các tiêu chí con cộng được {part:g}."))
+            total += part
+        elif item.get("toi_da") is None:
+            out.append((f"{here}.toi_da", f"tiêu chí {item['ma']} không có tiêu chí con nên cần điểm tối đa (toi_da)."))
+        else:
+            total += item["toi_da"]
+    return total
+
+
+def _rubric_findings(rs: Ruleset, source: str, settings: dict, section: dict, own_path: str) -> list[Finding]:
+    """Rubric problems as findings of the ruleset's rule, shown where the user wrote the criteria set."""
+    row = rs.rule(RUBRIC_RULE)
+    if row is None:
+        return []
+    written = ((section.get("diem") or {}).get("bo_tieu_chi") or {}) if isinstance(section.get("diem"), dict) else {}
+    out = []
+    for path, message in rubric_problems(rs, settings):
+        subject = path.removeprefix("$.diem.bo_tieu_chi.").split(".", 1)[0].split("[", 1)[0]
+        shown = own_path + path[1:] if own_path and subject in written else path
+        out.append(Finding(RUBRIC_RULE, "error", source, shown, f"Bộ tiêu chí của địa phương không hợp lệ: {message}", row["can_cu"]))
     return out

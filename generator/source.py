@@ -300,6 +300,9 @@ class _Builder:
                 ref = raw.get(key)
                 if ref and ref not in self.seen:
                     findings.append(_error(self.shown, f"$.to_chuc[{i}].{key}", f"Không có mã '{ref}' trong đơn vị."))
+            for j, ref in enumerate(raw.get("thanh_vien_lanh_dao") or []):
+                if unit.member(ref) is None:
+                    findings.append(_error(self.shown, f"$.to_chuc[{i}].thanh_vien_lanh_dao[{j}]", f"Không có đảng viên mã '{ref}' trong đơn vị."))
         return findings
 
     def _code(self, kind: str, i: int, raw: dict) -> None:

@@ -158,10 +158,12 @@ def write_subject(folder: Path, files: dict[str, bytes], ma: str, kind: str = "c
     return manifest
 
 
-def fake_package(root: Path, tag: str = "", codes=("dv0", "dv1")) -> Path:
-    """A dossier package: manifest.json at the top and one folder per subject; ``tag`` changes the content."""
+def fake_package(root: Path, tag: str = "", codes=("dv0", "dv1"), period: dict | None = None) -> Path:
+    """A dossier package: manifest.json at the top and one folder per subject; ``tag`` changes the content,
+    ``period`` is the ``ky_danh_gia`` (default: the year 2024)."""
+    extra = {"ky_danh_gia": period} if period else {}
     for ma in codes:
-        write_subject(root / "ca_nhan" / ma, {"01_muc_luc.pdf": f"mục lục {ma}{tag}".encode(), f"ho_so_{ma}.pdf": f"hồ sơ {ma}{tag}".encode()}, ma)
+        write_subject(root / "ca_nhan" / ma, {"01_muc_luc.pdf": f"mục lục {ma}{tag}".encode(), f"ho_so_{ma}.pdf": f"hồ sơ {ma}{tag}".encode()}, ma, **extra)
     (root / "manifest.json").write_text(json.dumps({"don_vi": UNIT, "ho_so": list(codes)}), encoding="utf-8")
     return root
 
@@ -279,6 +281,9 @@ def test_add_accepts_a_package_reached_through_the_dossier_link(tmp_path, cli):
     ("SIZE_IS_TEXT", "$.tep[1].kich_thuoc"),
     ("BAD_SHA", "$.tep[0].sha256"),
     ("CODE_WITH_SLASH", "$.doi_tuong.ma"),
+    ("QUARTER_5", "$.ky_danh_gia.quy"),
+    ("QUARTER_TEXT", "$.ky_danh_gia.quy"),
+    ("YEAR_TEXT", "$.ky_danh_gia"),
 ])
 def test_a_malformed_manifest_is_an_input_error_naming_the_file(tmp_path, cli, content, json_path):
     package = fake_package(tmp_path / "goi", codes=("dv0",))
@@ -290,6 +295,9 @@ def test_a_malformed_manifest_is_an_input_error_naming_the_file(tmp_path, cli, c
         "SIZE_IS_TEXT": lambda m: m["tep"][1].update(kich_thuoc="12"),
         "BAD_SHA": lambda m: m["tep"][0].update(sha256="xyz"),
         "CODE_WITH_SLASH": lambda m: m["doi_tuong"].update(ma="../dv0"),
+        "QUARTER_5": lambda m: m.update(ky_danh_gia={"nam": 2026, "quy": 5}),
+        "QUARTER_TEXT": lambda m: m.update(ky_danh_gia={"nam": 2026, "quy": "III"}),
+        "YEAR_TEXT": lambda m: m.update(ky_danh_gia={"nam": "2026"}),
     }
     if content in edits:
         edits[content](manifest)
@@ -528,3 +536,143 @@ def test_verify_reports_in_json(store, cli):
     result = archive(cli, store, "verify", "--format", "json")
     report = json.loads(result.stdout)
     assert result.exit_code == 1 and {p["kind"] for p in report["van_de"]} >= {"ban_ghi_thieu"}
+
+
+# -- quarters (issue 12): a year and its quarters are different entries --------------------------------
+YEAR, Q2, Q3 = {"nam": 2026}, {"nam": 2026, "quy": 2}, {"nam": 2026, "quy": 3}
+
+
+@pytest.fixture
+def periods_store(tmp_path, cli):
+    """A store holding dv0 for the year 2026 and for its quarters II and III, all with the same files."""
+    kho = tmp_path / "kho"
+    for name, period in (("nam", YEAR), ("quy_2", Q2), ("quy_3", Q3)):
+        result = archive(cli, kho, "add", fake_package(tmp_path / name, codes=("dv0",), period=period))
+        assert result.exit_code == 0, result.output
+    return kho
+
+
+def index_periods(kho: Path) -> list[str]:
+    con = sqlite3.connect(kho / "luu_tru.sqlite")
+    try:
+        return sorted(text for (text,) in con.execute("SELECT ky_danh_gia FROM don_vi"))
+    finally:
+        con.close()
+
+
+def test_a_year_and_two_quarters_of_one_subject_are_three_entries_never_versions(tmp_path, cli, periods_store):
+    rows = json.loads(archive(cli, periods_store, "list", "--format", "json").stdout)
+    assert [(r["ma"], r["ky_danh_gia"], r["phien_ban"]) for r in rows] == [("dv0", Q2, 1), ("dv0", Q3, 1), ("dv0", YEAR, 1)]
+    assert index_periods(periods_store) == ["2026", "2026-Q2", "2026-Q3"]
+    records = [json.loads(p.read_bytes()) for p in (periods_store / "ban_ghi").iterdir()]
+    assert sorted((json.dumps(r["ky_danh_gia"], sort_keys=True), r["so"], r["truoc"]) for r in records) == sorted(
+        (json.dumps(p, sort_keys=True), 1, None) for p in (YEAR, Q2, Q3))
+    assert len([p for p in (periods_store / "tep").rglob("*") if p.is_file()]) == 2  # the same files are stored once
+    # A new Quý III package is Quý III's version 2; the year and Quý II keep their version 1.
+    added = archive(cli, periods_store, "add", fake_package(tmp_path / "quy_3b", " (xếp loại lại)", codes=("dv0",), period=Q3))
+    assert added.stdout.strip() == f"Thêm: {UNIT} (quý 3 năm 2026) / dv0 — phiên bản 2"
+    again = archive(cli, periods_store, "add", tmp_path / "nam")
+    assert again.stdout.strip() == f"Đã có: {UNIT} / dv0 — phiên bản 1"
+    rows = json.loads(archive(cli, periods_store, "list", "--format", "json").stdout)
+    assert [(r["ky_danh_gia"], r["phien_ban"]) for r in rows] == [(Q2, 1), (Q3, 2), (YEAR, 1)]
+    verify = archive(cli, periods_store, "verify")
+    assert verify.exit_code == 0 and "0 vấn đề" in verify.stdout, verify.stdout
+
+
+def test_show_and_export_choose_the_period_of_a_code(tmp_path, cli, periods_store):
+    from generator.archive import Archive
+    from generator.errors import UsageError
+    from generator.period import Period
+
+    ambiguous = archive(cli, periods_store, "show", "dv0")
+    assert ambiguous.exit_code == 2
+    assert "có ở nhiều kỳ đánh giá: năm 2026, quý 2 năm 2026, quý 3 năm 2026" in ambiguous.stderr
+    store = Archive(periods_store)
+    try:
+        shown = store.show("dv0", period=Period(2026, 3))
+        assert shown["ky_danh_gia"] == Q3 and shown["don_vi"] == UNIT and [v["so"] for v in shown["phien_ban"]] == [1]
+        assert store.show("dv0", period=Period(2026))["ky_danh_gia"] == YEAR
+        with pytest.raises(UsageError, match="của quý 1 năm 2026"):
+            store.show("dv0", period=Period(2026, 1))
+        out = tmp_path / "xuat"
+        quarter = store.export("dv0", out, period=Period(2026, 3))
+        year = store.export("dv0", out, period=Period(2026))
+        second = store.export("dv0", out, period=Period(2026, 2))
+    finally:
+        store.close()
+    assert (quarter.name, year.name, second.name) == ("dv0_2026_q3_v1", "dv0_v1", "dv0_2026_q2_v1")
+    assert (quarter / "ho_so_dv0.pdf").read_bytes() == (year / "ho_so_dv0.pdf").read_bytes() == "hồ sơ dv0".encode()
+
+
+def test_a_quarter_entry_is_named_with_its_quarter_in_verify_and_rebuild(tmp_path, cli, periods_store):
+    before = archive(cli, periods_store, "list", "--format", "json").stdout
+    quarter = ("SELECT v.id FROM phien_ban v JOIN doi_tuong s ON s.id = v.doi_tuong_id JOIN don_vi u ON u.id = s.don_vi_id "
+               "WHERE u.ky_danh_gia = '2026-Q3'")
+    sql(periods_store, f"DELETE FROM tep WHERE phien_ban_id = ({quarter})", f"DELETE FROM phien_ban WHERE id = ({quarter})")
+    result = archive(cli, periods_store, "verify")
+    assert result.exit_code == 1
+    assert f"{UNIT} (quý 3 năm 2026) / dv0 / phiên bản 1: bản ghi" in result.stdout and "không có trong chỉ mục" in result.stdout
+    rebuilt = archive(cli, periods_store, "rebuild-index")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert f"Khôi phục: {UNIT} (quý 3 năm 2026) / dv0 — phiên bản 1" in rebuilt.stdout
+    assert f"Khôi phục: {UNIT} / dv0 — phiên bản 1" in rebuilt.stdout
+    assert archive(cli, periods_store, "list", "--format", "json").stdout == before
+    assert index_periods(periods_store) == ["2026", "2026-Q2", "2026-Q3"]
+
+
+def test_an_edited_period_in_the_index_is_reported(periods_store, cli):
+    sql(periods_store, "UPDATE don_vi SET ky_danh_gia = '2026-Q4' WHERE ky_danh_gia = '2026-Q3'")
+    result = archive(cli, periods_store, "verify")
+    assert result.exit_code == 1 and "kỳ đánh giá: chỉ mục ghi 2026-Q4, bản ghi ghi 2026-Q3" in result.stdout
+
+
+def _record_bytes(kho: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (kho / "ban_ghi").iterdir()}
+
+
+def test_a_store_written_before_quarters_opens_verifies_and_lists(tmp_path, cli, store):
+    """The previous format kept the JSON of ky_danh_gia in the index ('{"nam": 2024}', '{"nam": 2026, "quy": 3}'):
+    opening the store rewrites the index once; the records stay byte for byte what they were."""
+    assert archive(cli, store, "add", fake_package(tmp_path / "quy_3", codes=("dv0",), period=Q3)).exit_code == 0
+    expected_list = archive(cli, store, "list", "--format", "json").stdout
+    con = sqlite3.connect(store / "luu_tru.sqlite")
+    with con:
+        for (text,) in con.execute("SELECT ky_danh_gia FROM don_vi").fetchall():
+            old = json.dumps({"2024": {"nam": 2024}, "2026-Q3": Q3}[text], sort_keys=True)  # how the previous version wrote it
+            con.execute("UPDATE don_vi SET ky_danh_gia = ? WHERE ky_danh_gia = ?", (old, text))
+    con.close()
+    assert index_periods(store) == ['{"nam": 2024}', '{"nam": 2026, "quy": 3}']
+    records = _record_bytes(store)
+    listed = archive(cli, store, "list", "--format", "json")
+    assert listed.exit_code == 0 and listed.stdout == expected_list
+    assert index_periods(store) == ["2024", "2026-Q3"]
+    verify = archive(cli, store, "verify")
+    assert verify.exit_code == 0 and "0 vấn đề" in verify.stdout, verify.stdout
+    assert json.loads(archive(cli, store, "show", "dv1", "--format", "json").stdout)["ky_danh_gia"] == {"nam": 2024}
+    # The year's chain goes on where the previous version left it.
+    added = archive(cli, store, "add", fake_package(tmp_path / "goi3", " (lần 3)", codes=("dv0",)))
+    assert added.stdout.strip() == f"Thêm: {UNIT} / dv0 — phiên bản 3"
+    assert archive(cli, store, "verify").exit_code == 0
+    after = _record_bytes(store)
+    assert {k: after[k] for k in records} == records and len(after) == len(records) + 1
+
+
+def test_a_previous_index_is_migrated_when_verify_opens_it_first(store, cli):
+    sql(store, """UPDATE don_vi SET ky_danh_gia = '{"nam": 2024}'""")
+    result = archive(cli, store, "verify")
+    assert result.exit_code == 0 and "0 vấn đề" in result.stdout, result.stdout
+    assert index_periods(store) == ["2024"]
+
+
+def test_two_spellings_of_one_period_in_a_previous_index_are_left_for_verify_to_report(store, cli):
+    # A hand-made manifest could carry {"nam": 2024, "quy": null}; the previous version indexed it as another unit.
+    sql(store, """UPDATE don_vi SET ky_danh_gia = '{"nam": 2024}'""",
+        f"""INSERT INTO don_vi (ten, ky_danh_gia, bo_quy_tac) VALUES ('{UNIT}', '{{"nam": 2024, "quy": null}}', 'qd366')""",
+        f"""UPDATE doi_tuong SET don_vi_id = (SELECT max(id) FROM don_vi) WHERE ma = 'dv1'""")
+    rows = json.loads(archive(cli, store, "list", "--format", "json").stdout)
+    assert {r["ma"]: r["ky_danh_gia"] for r in rows} == {"dv0": {"nam": 2024}, "dv1": {"nam": 2024}}
+    assert index_periods(store) == ["2024", '{"nam": 2024, "quy": null}']
+    result = archive(cli, store, "verify")
+    assert result.exit_code == 1 and "kỳ đánh giá: chỉ mục ghi" in result.stdout
+    assert archive(cli, store, "rebuild-index").exit_code == 0
+    assert index_periods(store) == ["2024"] and archive(cli, store, "verify").exit_code == 0

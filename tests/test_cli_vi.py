@@ -53,13 +53,21 @@ def test_verbose_run_prints_no_library_logger_lines():
 def test_forms_lists_every_form_code_and_attachment_item_code(cli):
     import json
 
-    data = json.loads(cli("forms", "--format", "json").stdout)
+    data = json.loads(cli("forms", "--bo-quy-tac", "qd124", "--format", "json").stdout)
     kinds = {(r["bieu_mau"], r["vai_tro"]) for r in data["bieu_mau"]}
     assert ("kiem_diem_ca_nhan", "lanh_dao") in kinds and ("bao_cao_tap_the", None) in kinds and len(kinds) == 21
     codes = {i["dinh_kem"] for i in data["muc_ho_so"] if i["dinh_kem"]}
     assert {"phieu_bo_sung", "nhan_xet_cu_tru", "quyet_dinh"} <= codes
-    text = cli("forms").stdout
+    text = cli("forms", "--bo-quy-tac", "qd124").stdout
     assert "[muc: phieu_bo_sung]" in text and "bieu_mau: kiem_diem_ca_nhan + vai_tro: lanh_dao" in text
+    # The default is the regulation in force: QĐ 366, with Mẫu 2C and every qd124 form it inherits.
+    current = json.loads(cli("forms", "--format", "json").stdout)
+    assert current["bo_quy_tac"] == "qd366"
+    labels = {(r["bieu_mau"], r["vai_tro"]): r["nhan"] for r in current["bieu_mau"]}
+    assert labels[("kiem_diem_ca_nhan", "lanh_dao")] == "Mẫu 2A-HD KĐ.ĐG 2025"
+    assert labels[("kiem_diem_ca_nhan", "khong_lanh_dao")] == "Mẫu 2B-HD KĐ.ĐG 2025"
+    assert labels[("kiem_diem_ca_nhan", "ngoai_he_thong")] == "Mẫu 2C-HD KĐ.ĐG 2025"
+    assert ("bien_ban_hoi_nghi", None) in labels
     assert cli("forms", "--bo-quy-tac", "khong_co").exit_code == 2
 
 
@@ -67,12 +75,13 @@ def test_readme_figures_match_the_demo():
     import re
     from collections import Counter
 
-    from conftest import DEMO, ROOT
+    from conftest import ROOT
     from generator.checklist import packages
+    from generator.pipeline import demo_unit
     from generator.source import load_unit
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    _, unit = load_unit(DEMO)
+    _, unit = load_unit(demo_unit())  # `scripts/demo` builds the current year's example unit
     kinds = Counter(p.kind for p in packages(unit))
     documents = re.search(r"\((\d+) văn bản của cả năm", readme).group(1)
     bundles = re.search(r"\((\d+) bộ hồ sơ: (\d+) cá nhân, (\d+) tập thể, (\d+) khen thưởng", readme).groups()

@@ -29,7 +29,7 @@ def demo_out(tmp_path_factory):
     from generator.cli import main
 
     out = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(main, ["demo", "-o", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["demo", "--nam", "2024", "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out
 

@@ -73,7 +73,7 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
     runner = CliRunner()
     result = runner.invoke(main, ["render", str(DEMO), "-o", str(out / "demo"), "--pdf"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    alone = [*sorted((TESTS / "examples" / "valid").glob("*.yaml")),
+    alone = [*sorted((TESTS / "examples" / "valid").rglob("*.yaml")),
              _dossier_index(out / "muc_luc_ho_so.yaml"), _draft_complaint_reply(out / "tra_loi_khieu_nai_du_thao.yaml")]
     result = runner.invoke(main, ["render", *map(str, alone), "-o", str(out / "rieng"), "--pdf"], catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -13,7 +13,7 @@ from generator import ruleset
 from generator.errors import ConfigError
 from generator.rules import Context
 from generator.rules.measures import (
-    MEASURES, cases_holding, check_ruleset, failure_cases, highest_level, level_for, lowest,
+    MEASURES, cases_holding, check_ruleset, failure_cases, fill, highest_level, holds, level_for, lowest,
 )
 from generator.settings import load_settings
 from generator.unit import Member, Org
@@ -228,3 +228,22 @@ def test_total_points_measure_uses_the_settings_rubric():
     sheet = {"tieu_chi": [{"ma": "1", "diem": 60, "toi_da": 60}, {"ma": "2", "diem": 35, "toi_da": 40}], "cong": [{"diem": 2}], "tru": [{"diem": 1}]}
     o = organisation(cham_diem=sheet)
     assert MEASURES["tong_diem"](context(), o) == 96
+
+
+# -- rows with their own rule or severity (qd366) ------------------------------------------------------------------
+def test_a_row_with_its_own_severity_only_warns_and_never_lowers_the_level():
+    rows = {LEVELS[0]: [{"do": "tong_diem", "toi_thieu": 90, "muc_do": "warning", "ly_do": "x"}]}
+    assert level_for(QD124, rows, {"tong_diem": 50}) == (LEVELS[0], None)
+
+
+def test_a_reason_is_filled_with_vietnamese_numbers_and_unknowns():
+    assert fill("{tong_diem} điểm, {ty_le_chi_tieu:.0%}", {"tong_diem": 81.5, "ty_le_chi_tieu": 0.456}) == "81,5 điểm, 46%"
+    assert fill("đạt {ty_le_chi_tieu:.0%}", {"ty_le_chi_tieu": None}) == "đạt ?"
+
+
+def test_level_codes_are_compared_on_the_level_order_and_checked():
+    assert holds(QD124, {"do": "x", "toi_thieu": LEVELS[1]}, LEVELS[0]) is True
+    assert holds(QD124, {"do": "x", "toi_thieu": LEVELS[1]}, "Khá") is None
+    data = ruleset.deep_merge(QD124.data, {"dieu_kien_muc": {"ca_nhan": {LEVELS[0]: [{"do": "tong_diem", "toi_thieu": 90, "quy_tac": "KHONG-CO", "muc_do": "loi"}]}}})
+    problems = "\n".join(check_ruleset(ruleset.Ruleset("thu", "thử", "", "", ("nam",), data)))
+    assert "quy tắc 'KHONG-CO' không có dòng" in problems and "muc_do: phải là một trong" in problems

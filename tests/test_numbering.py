@@ -225,3 +225,59 @@ def test_an_unusable_register_is_reported_in_vietnamese(tmp_path):
     db.write_bytes(b"this is not a database, just text " * 100)
     with pytest.raises(ConfigError, match="Không dùng được sổ đăng ký số văn bản"), register(db):
         pass
+
+
+# -- quarters (issue 12): periods do not enter the register; each document's own date picks the term ----
+def _issued(db):
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        return {doc: (so, nhiem_ky, day) for doc, so, nhiem_ky, day in con.execute("SELECT van_ban, so, nhiem_ky, ngay_cap FROM so_van_ban")}
+
+
+def test_the_quarters_and_the_year_of_one_body_share_one_series(tmp_path):
+    db = tmp_path / "so.sqlite"
+    reports = [("quy_1", dt.date(2026, 3, 25)), ("quy_2", dt.date(2026, 6, 24)), ("quy_3", dt.date(2026, 9, 25)),
+               ("quy_4", dt.date(2026, 12, 10)), ("nam", dt.date(2026, 12, 20))]
+    with register(db) as reg:
+        numbers = [reg.number("CHI BỘ A|CB", "BC", term_of(LOCALITY, "CB", day), doc, day) for doc, day in reports]
+    assert numbers == [1, 2, 3, 4, 5]
+    assert {doc: day for doc, (_, _, day) in _issued(db).items()} == {doc: day.isoformat() for doc, day in reports}
+
+
+def test_a_series_runs_on_from_one_year_into_the_next_quarter_of_the_same_term(tmp_path):
+    db = tmp_path / "so.sqlite"
+    with register(db) as reg:
+        year = reg.number("ĐẢNG ỦY XÃ A|ĐU", "QĐ", term_of(LOCALITY, "ĐU", dt.date(2024, 12, 20)), "nam_2024", dt.date(2024, 12, 20))
+        quarter = reg.number("ĐẢNG ỦY XÃ A|ĐU", "QĐ", term_of(LOCALITY, "ĐU", dt.date(2025, 3, 28)), "quy_1_2025", dt.date(2025, 3, 28))
+    assert (year, quarter) == (1, 2)
+
+
+def test_a_term_ending_inside_a_quarter_numbers_each_document_in_the_term_of_its_date(tmp_path):
+    # Quý III/2025: the term of LOCALITY ends 31/8/2025, the next begins 1/9/2025.
+    db = tmp_path / "so.sqlite"
+    documents = [("thang_7", dt.date(2025, 7, 15)), ("thang_8", dt.date(2025, 8, 29)), ("thang_9", dt.date(2025, 9, 26)),
+                 ("quy_4", dt.date(2025, 12, 18))]
+    with register(db) as reg:
+        numbers = [reg.number("ĐẢNG ỦY XÃ A|ĐU", "QĐ", term_of(LOCALITY, "ĐU", day), doc, day) for doc, day in documents]
+    assert numbers == [1, 2, 1, 2]
+    issued = _issued(db)
+    assert issued["thang_8"][1] == "2020-08-15..2025-08-31" and issued["thang_9"][1] == "2025-09-01..2030-08-31"
+
+
+def test_render_numbers_quarter_reports_by_their_own_dates(tmp_path, cli):
+    """Two quarters' reports of one chi bộ (Quy định 366): one series, the register records each report's ngay_lap."""
+    db = tmp_path / "so.sqlite"
+    locality = tmp_path / "tinh.yaml"
+    locality.write_text(yaml.safe_dump({"nhiem_ky": [{"tu": "2025-09-01", "den": "2030-08-31"}]}, allow_unicode=True), encoding="utf-8")
+    form = yaml.safe_load((TESTS / "examples" / "valid" / "qd366" / "collective_report.yaml").read_text(encoding="utf-8"))
+    del form["so_van_ban"]["so"]
+    paths = []
+    for quarter, day in ((2, "2026-06-26"), (3, "2026-09-25")):
+        path = tmp_path / f"quy_{quarter}.yaml"
+        path.write_text(yaml.safe_dump(dict(form, ky_danh_gia={"nam": 2026, "quy": quarter}, ngay_lap=day), allow_unicode=True), encoding="utf-8")
+        paths.append(path)
+    result = cli("render", *paths, "-o", tmp_path / "out", "--locality", locality, "--cap-so", "--so-dang-ky", db)
+    assert result.exit_code == 0, result.output
+    assert {_printed_number(tmp_path / "out" / f"quy_{q}.docx") for q in (2, 3)} == {"Số 01-BC/CB", "Số 02-BC/CB"}
+    assert sorted((Path(doc).stem, day) for doc, (_, _, day) in _issued(db).items()) == [("quy_2", "2026-06-26"), ("quy_3", "2026-09-25")]

@@ -13,7 +13,7 @@ from generator import registry
 from generator.validate import check_data
 
 INVALID = sorted(p for p in (TESTS / "examples" / "invalid").iterdir() if p.is_dir())
-VALID = sorted((TESTS / "examples" / "valid").glob("*.yaml"))
+VALID = sorted((TESTS / "examples" / "valid").rglob("*.yaml"))
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])

@@ -4,36 +4,40 @@ from __future__ import annotations
 
 from ..grading import add_months
 from ..unit import Org, parse_date
+from .classify import report_cases, report_level
 from .engine import Context, rule
-from .individual import must_be_bottom
-from .measures import criteria, failure_cases, highest_level
 
 
 @rule("COL-LEVEL-CRITERIA", "org", needs_unit=False)
 def collective_level(ctx: Context, o: Org) -> None:
-    """Mức của tập thể phù hợp với cấp độ các tiêu chí và điều kiện về kỷ luật; báo mức mà dữ liệu cho phép.
+    """Mức của tập thể phù hợp với điều kiện các mức (cấp độ các tiêu chí, kỷ luật; qd366: dải điểm và sổ nhiệm vụ); báo mức mà dữ liệu cho phép.
 
+    A condition row with its own reason (``ly_do``, e.g. discipline) names it; the criteria speak for themselves.
     Nguồn: Quy định 124-QĐ/TW, Điều 12; Quy định 366-QĐ/TW, Điều 11.
     """
-    level = o.level()
-    if level is None or criteria(ctx.ruleset, o) is None:
-        return
-    supported, lowered = highest_level(ctx, o, ctx.ruleset.conditions(ctx.row["dieu_kien"]))
-    # A condition row with its own reason (discipline) names it; the criteria speak for themselves.
-    reason = (lowered or {}).get("ly_do") or "theo cấp độ các tiêu chí đã tự đánh giá"
-    if ctx.ruleset.rank(level.value) > ctx.ruleset.rank(supported):
-        ctx.report(level, f"{o.name}: mức {ctx.ruleset.named(level.value)} cao hơn mức cho phép {reason}; mức phù hợp cao nhất là {ctx.ruleset.named(supported)}.", subject=o)
+    report_level(ctx, o)
 
 
 @rule("COL-KHT-CASES", "org")
 def collective_failure_cases(ctx: Context, o: Org) -> None:
     """Các trường hợp buộc tập thể xếp KHTNV: dưới 50% chỉ tiêu, lãnh đạo bị kỷ luật, trên 20% đơn vị bị kỷ luật, mất đoàn kết.
 
-    Nguồn: Quy định 124-QĐ/TW, Điều 12, khoản 4; Quy định 366-QĐ/TW, Điều 11.
+    Nguồn: Quy định 124-QĐ/TW, Điều 12, khoản 4.
     """
-    reasons = failure_cases(ctx, o, ctx.ruleset.failure_cases(ctx.row["truong_hop"]))
-    if reasons:
-        must_be_bottom(ctx, o, "; ".join(reasons))
+    report_cases(ctx, o)
+
+
+@rule("Q366-KHT-COL-CASES", "org", needs_unit=False)
+def collective_failure_cases_366(ctx: Context, o: Org) -> None:
+    """Tập thể lãnh đạo, quản lý thuộc một trường hợp của khoản 4.1 thì xếp KHTNV (có lý do giảm nhẹ: cấp có thẩm quyền quyết định).
+
+    Tập thể lãnh đạo, quản lý thuộc một trường hợp không hoàn thành nhiệm vụ (sai phạm công tác cán bộ, mất đoàn kết; thành viên
+    bị kỷ luật vì vi phạm liên quan đến chức trách, nhiệm vụ; thành viên suy thoái; hoàn thành dưới 70% nhiệm vụ hoặc không đạt
+    chỉ tiêu kinh tế - xã hội cơ bản) thì xếp KHTNV; có lý do giảm nhẹ thì cấp có thẩm quyền quyết định.
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 11, khoản 4.1.
+    """
+    report_cases(ctx, o)
 
 
 @rule("COL-MIN-LEADERS", "org")

@@ -17,7 +17,9 @@ from ..unit import Located, Member, Org, Subject, Unit, field_of
 from ..validate import ValidForm
 from .measures import check_ruleset
 
-SCOPES = ("member", "org", "unit")
+SCOPES = ("member", "org", "subject", "unit")
+"""What a rule function is called with: each member, each organisation, each subject (organisations, then
+members) or the unit once."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,18 @@ class Context:
         self.unit = unit
         self.findings: list[Finding] = []
         self._rule: Rule | None = None
+        self._memo: dict = {}
+
+    def memo(self, key: tuple, compute: Callable):
+        """A value computed once per context (e.g. a subject's classification, read by several rules)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def rule_id(self) -> str:
+        """The id of the running rule."""
+        return self._rule.id
 
     @property
     def row(self) -> dict:
@@ -144,6 +158,9 @@ def run_rules(ctx: Context, members: Iterable[Member], orgs: Iterable[Org], stag
         elif r.scope == "org":
             for o in orgs:
                 r.func(ctx, o)
+        elif r.scope == "subject":
+            for s in [*orgs, *members]:
+                r.func(ctx, s)
         else:
             r.func(ctx)
     ctx._rule = None

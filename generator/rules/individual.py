@@ -5,50 +5,52 @@ from __future__ import annotations
 import datetime as dt
 
 from ..grading import add_months, days_in_period, vn
-from ..unit import Member, Subject, parse_date
+from ..unit import Member, parse_date
+from .classify import MITIGATION_FLAG, ask_competent_level, mitigations, must_be_bottom, report_cases, report_level
 from .engine import Context, rule
-from .measures import criteria, failure_cases, highest_level, lowest_criterion
-
-
-def must_be_bottom(ctx: Context, s: Subject, why: str) -> None:
-    """Report when the subject's effective level is not the ruleset's bottom level although ``why`` forces it."""
-    level, bottom = s.level(), ctx.ruleset.bottom
-    if level is None or level.value == bottom:
-        return
-    ctx.report(level, f"{s.name}: {why} nên phải xếp loại \"{ctx.ruleset.level_name(bottom)}\"; đang ghi {ctx.ruleset.named(level.value)}.", subject=s)
 
 
 @rule("IND-KEM-KHT", "member", needs_unit=False)
 def kem_means_khtnv(ctx: Context, m: Member) -> None:
     """Một tiêu chí ở cấp độ "Kém" thì mức xếp loại phải là KHTNV.
 
+    The case rows are the member's table of ``truong_hop_khong_dat`` (classify.py).
     Nguồn: Quy định 124-QĐ/TW, Điều 12, khoản 4 (đoạn mở đầu).
     """
-    reasons = failure_cases(ctx, m, ctx.ruleset.failure_cases(ctx.row["truong_hop"]))
-    if reasons:
-        must_be_bottom(ctx, m, "; ".join(reasons))
+    report_cases(ctx, m)
 
 
 @rule("IND-LEVEL-CRITERIA", "member", needs_unit=False)
 def level_matches_criteria(ctx: Context, m: Member) -> None:
-    """Mức xếp loại phù hợp với cấp độ các tiêu chí; báo mức mà dữ liệu cho phép.
+    """Mức xếp loại phù hợp với điều kiện các mức (cấp độ các tiêu chí; qd366: dải điểm và sổ nhiệm vụ); báo mức mà dữ liệu cho phép.
 
+    A failure case that holds forces the bottom level and is reported by the case rule, not this one; a row
+    that names its own rule (``quy_tac``) is reported by that rule.
     Nguồn: Quy định 124-QĐ/TW, Điều 12; Quy định 366-QĐ/TW, Điều 11.
     """
-    level = m.level()
-    if level is None or criteria(ctx.ruleset, m) is None:
-        return
-    # The bottom of the criterion scale forces the bottom level: IND-KEM-KHT reports that, not this rule.
-    if lowest_criterion(ctx, m) == ctx.ruleset.scale[-1]:
-        return
-    supported, _ = highest_level(ctx, m, ctx.ruleset.conditions(ctx.row["dieu_kien"]))
-    if ctx.ruleset.rank(level.value) > ctx.ruleset.rank(supported):
-        ctx.report(
-            level,
-            f"{m.name}: mức {ctx.ruleset.named(level.value)} cao hơn mức mà cấp độ các tiêu chí cho phép; "
-            f"theo các tiêu chí đã tự đánh giá, mức phù hợp cao nhất là {ctx.ruleset.named(supported)}.",
-            subject=m,
-        )
+    report_level(ctx, m)
+
+
+@rule("Q366-KHT-LEADER-CASES", "member", needs_unit=False)
+def leader_failure_cases(ctx: Context, m: Member) -> None:
+    """Cá nhân lãnh đạo, quản lý thuộc một trường hợp của khoản 4.2 thì xếp KHTNV (có lý do giảm nhẹ: cấp có thẩm quyền quyết định).
+
+    Cá nhân lãnh đạo, quản lý thuộc một trường hợp không hoàn thành nhiệm vụ (đơn vị do mình lãnh đạo hoàn thành dưới 70%
+    nhiệm vụ hoặc không đạt chỉ tiêu kinh tế - xã hội cơ bản, trên 50% đơn vị KHTNV, trên 50% phiếu tín nhiệm thấp, tham nhũng
+    trong phạm vi quản lý bị kỷ luật) thì xếp KHTNV; có lý do giảm nhẹ thì cấp có thẩm quyền quyết định.
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 11, khoản 4.2.
+    """
+    report_cases(ctx, m)
+
+
+@rule("Q366-KHT-STAFF-CASES", "member", needs_unit=False)
+def staff_failure_cases(ctx: Context, m: Member) -> None:
+    """Cá nhân không giữ chức vụ có trên 50% nhiệm vụ trong năm bị đánh giá không hoàn thành thì xếp KHTNV.
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 11, khoản 4.3.
+    """
+    report_cases(ctx, m)
 
 
 @rule("IND-CIVIL-SERVANT-LINK", "member", needs_unit=False)
@@ -84,16 +86,28 @@ def discipline_means_khtnv(ctx: Context, m: Member) -> None:
     spec = ctx.row
     order = spec["hinh_thuc"]
     period = ctx.period(m)
+    # Without accepted mitigations (qd124) a self-detected, remedied violation does not count; with them (qd366)
+    # it counts, but the competent level decides (a warning).
+    accepted = spec.get("giam_nhe")
+    mitigated = []
     for item in m.raw.get("ky_luat") or []:
         day = parse_date(item["ngay"])
-        if not period.contains(day) or item.get("tu_phat_hien_khac_phuc"):
+        if not period.contains(day) or (accepted is None and item.get(MITIGATION_FLAG)):
             continue
         if order.index(item["hinh_thuc"]) < order.index(spec["tu_muc"]):
             continue
         if spec["chi_lien_quan_nhiem_vu"] and not item.get("lien_quan_nhiem_vu"):
             continue
-        must_be_bottom(ctx, m, f"bị kỷ luật {ctx.ruleset.vocabulary('ky_luat')[item['hinh_thuc']]} ngày {day:%d/%m/%Y} trong năm đánh giá")
-        return
+        why = f"bị kỷ luật {ctx.ruleset.vocabulary('ky_luat')[item['hinh_thuc']]} ngày {day:%d/%m/%Y} trong năm đánh giá"
+        found = mitigations(m, accepted, ctx.rule_id)
+        if item.get(MITIGATION_FLAG) and MITIGATION_FLAG in (accepted or ()):
+            found.append({"ly_do": MITIGATION_FLAG})
+        if not found:
+            must_be_bottom(ctx, m, why)
+            return
+        mitigated.append((why, found))
+    if mitigated:
+        ask_competent_level(ctx, m, mitigated[0][0], mitigated[0][1])
 
 
 @rule("IND-DEGRADATION-KHT", "member")
@@ -103,13 +117,19 @@ def degradation_means_khtnv(ctx: Context, m: Member) -> None:
     Nguồn: Quy định 124-QĐ/TW, Điều 12, khoản 4; Quy định 366-QĐ/TW, Điều 11.
     """
     found = m.raw.get("suy_thoai")
-    if found:
-        must_be_bottom(ctx, m, f"đã bị {found['co_quan']} kết luận suy thoái hoặc vi phạm điều đảng viên không được làm")
+    if not found:
+        return
+    why = f"đã bị {found['co_quan']} kết luận suy thoái hoặc vi phạm điều đảng viên không được làm"
+    eased = mitigations(m, ctx.row.get("giam_nhe"), ctx.rule_id)
+    if eased:
+        ask_competent_level(ctx, m, why, eased)
+    else:
+        must_be_bottom(ctx, m, why)
 
 
 @rule("IND-SICK-CAP", "member")
 def sick_leave_cap(ctx: Context, m: Member) -> None:
-    """Nghỉ ốm cộng dồn từ 3 tháng trở lên trong năm thì không xếp từ HTTNV trở lên.
+    """Nghỉ ốm cộng dồn từ 3 tháng trở lên trong năm: không cao hơn mức tối đa của thiết lập, hoặc (không có mức tối đa) xếp theo kết quả làm việc thực tế.
 
     Nguồn: hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Hướng dẫn 43-HD/BTCTW, mục 7.5.
     """
@@ -119,8 +139,13 @@ def sick_leave_cap(ctx: Context, m: Member) -> None:
     period = ctx.period(m)
     leave = [(parse_date(p["tu"]), parse_date(p["den"])) for p in m.raw.get("nghi_om") or []]
     days = days_in_period(leave, period.start, period.end)
-    level, cap, rs = m.level(), setting["muc_toi_da"], ctx.ruleset
-    if days >= setting["nguong_ngay"] and level is not None and rs.rank(level.value) > rs.rank(cap):
+    # A ruleset without a cap (muc_toi_da absent, qd366) grades long sick leave on the work actually done.
+    level, cap, rs = m.level(), setting.get("muc_toi_da"), ctx.ruleset
+    if days < setting["nguong_ngay"] or level is None:
+        return
+    if cap is None:
+        ctx.report(level, f"{m.name}: nghỉ ốm {days} ngày trong năm (từ {setting['nguong_ngay']} ngày): xếp loại theo kết quả làm việc thực tế của năm, không giới hạn mức.", subject=m)
+    elif rs.rank(level.value) > rs.rank(cap):
         ctx.report(level, f"{m.name}: nghỉ ốm {days} ngày trong năm (từ {setting['nguong_ngay']} ngày) nên mức cao nhất là {rs.named(cap)}; đang ghi {rs.named(level.value)}.", subject=m)
 
 
@@ -259,3 +284,113 @@ def review_before_grading(ctx: Context, m: Member) -> None:
     review = m.evaluation_date()
     if graded is not None and parse_date(graded.value) < review:
         ctx.report(graded, f"{m.name} được xếp loại ngày {parse_date(graded.value):%d/%m/%Y}, trước ngày kiểm điểm {review:%d/%m/%Y}.", subject=m)
+
+
+@rule("Q366-DISCIPLINE-TIMING", "member")
+def discipline_timing(ctx: Context, m: Member) -> None:
+    """Kỷ luật cho vi phạm của kỳ trước hoặc ở đơn vị cũ: nhắc cách tính và đề nghị cấp trên xem xét.
+
+    Kỷ luật trong kỳ cho vi phạm của kỳ trước, hoặc tại đơn vị mới cho vi phạm ở đơn vị cũ: đánh giá ở thời điểm hiện tại,
+    tính cho đơn vị nơi xảy ra vi phạm; cấp ủy cấp trên trực tiếp xem xét.
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 11 (các trường hợp cần lưu ý).
+    """
+    period = ctx.period(m)
+    labels = ctx.ruleset.vocabulary("ky_luat")
+    for i, item in enumerate(m.raw.get("ky_luat") or []):
+        decided = parse_date(item["ngay"])
+        if not period.contains(decided):
+            continue
+        what = f"{m.name} bị kỷ luật {labels[item['hinh_thuc']]} ngày {decided:%d/%m/%Y}"
+        committed = parse_date(item.get("ngay_vi_pham"))
+        if committed is not None and committed < period.start:
+            ctx.report(m.at("ky_luat", i, "ngay_vi_pham"),
+                       f"{what} cho vi phạm ngày {committed:%d/%m/%Y}, trước {period.label_vi}: kỷ luật được tính vào kỳ quyết định kỷ luật; "
+                       "cấp ủy cấp trên trực tiếp xem xét, đánh giá, xếp loại ở thời điểm hiện tại theo tính chất, mức độ vi phạm.", subject=m)
+        if item.get("tai_don_vi_cu"):
+            where = f" ({item['noi_vi_pham']})" if item.get("noi_vi_pham") else ""
+            ctx.report(m.at("ky_luat", i, "tai_don_vi_cu"),
+                       f"{what} cho vi phạm xảy ra ở đơn vị cũ{where}: không quy trách nhiệm cho tổ chức, cơ quan, đơn vị mới; "
+                       "tập thể nơi xảy ra vi phạm được đánh giá theo thời điểm vi phạm.", subject=m)
+
+
+@rule("Q366-SUBJECT-GROUP", "member")
+def subject_group(ctx: Context, m: Member) -> None:
+    """Mẫu bản kiểm điểm (2A, 2B, 2C) khớp với dữ liệu của đơn vị về chức vụ và nơi làm việc.
+
+    Nhóm đối tượng (mẫu bản kiểm điểm 2A, 2B, 2C) đúng với dữ liệu của đơn vị: người đứng đầu tập thể lãnh đạo, quản lý dùng
+    mẫu của cá nhân giữ chức vụ; đảng viên ngoài hệ thống chính trị không giữ chức vụ chính quyền, không có kết quả xếp loại
+    cán bộ, công chức, viên chức. (Những gì chính biểu mẫu nói được, lược đồ của biểu mẫu đã kiểm tra.)
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 10, khoản 2; Hướng dẫn 43-HD/BTCTW, tiểu mục 2.1, điểm b.
+    """
+    role = m.field("vai_tro")
+    if role is None or role.value not in ctx.ruleset.roles:
+        return
+    data = ctx.ruleset.roles[role.value]
+    shown = f"{m.name} dùng mẫu của \"{data['ten']}\""
+    leaders = [name for name, r in ctx.ruleset.roles.items() if (r or {}).get("lanh_dao")]
+    if not data.get("lanh_dao"):
+        heads = [o for o in m.unit.orgs if o.raw.get("nguoi_dung_dau") == m.ma and o.raw.get("loai") == "tap_the_lanh_dao"]
+        if heads and leaders:
+            ctx.report(role, f"{shown} nhưng là người đứng đầu {heads[0].name}: dùng mẫu của \"{ctx.ruleset.roles[leaders[0]]['ten']}\" "
+                             f"(vai_tro: {leaders[0]}).", subject=m)
+    if data.get("trong_he_thong") is False:
+        post = m.field("chuc_vu_chinh_quyen")
+        if post is not None and post.value:
+            ctx.report(post, f"{shown} nhưng giữ chức vụ chính quyền '{post.value}' (làm việc trong hệ thống chính trị).", subject=m)
+        if m.raw.get("muc_cbccvc"):
+            ctx.report(m.at("muc_cbccvc"), f"{shown} nhưng don_vi.yaml ghi kết quả xếp loại cán bộ, công chức, viên chức ({m.raw['muc_cbccvc']}).", subject=m)
+
+
+def _responsibility_triggers(ctx: Context, s) -> list[str]:
+    """What Điều 6 khoản 3 asks a review to answer for, from the manifest: discipline, degradation, wrongdoing in one's
+    scope, disunity, cadre-work violations."""
+    period = ctx.period(s)
+    found = []
+    if any(period.contains(parse_date(k["ngay"])) for k in s.raw.get("ky_luat") or []) or s.raw.get("lanh_dao_bi_ky_luat"):
+        found.append("bị kỷ luật")
+    if s.raw.get("suy_thoai") or s.raw.get("thanh_vien_suy_thoai"):
+        found.append("bị kết luận suy thoái, vi phạm")
+    if any(period.contains(parse_date(v["ngay"])) for v in s.raw.get("vi_pham_trong_pham_vi") or []):
+        found.append("có tham nhũng, tiêu cực trong phạm vi quản lý")
+    if s.raw.get("mat_doan_ket"):
+        found.append("mất đoàn kết nội bộ")
+    if s.raw.get("sai_pham_cong_tac_can_bo"):
+        found.append("sai phạm trong công tác cán bộ")
+    return found
+
+
+@rule("REVIEW-RESPONSIBILITY", "subject")
+def review_responsibility(ctx: Context, s) -> None:
+    """Có vi phạm, kỷ luật, suy thoái, tiêu cực, mất đoàn kết thì bản kiểm điểm, báo cáo làm rõ trách nhiệm.
+
+    Khi có vi phạm, kỷ luật, suy thoái, tiêu cực, mất đoàn kết, bản kiểm điểm, báo cáo phải làm rõ trách nhiệm của tập thể, cá nhân
+    (mục V của phần A).
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 6, khoản 3.
+    """
+    section = s.field("trach_nhiem")
+    if section is None or section.value:
+        return
+    reasons = _responsibility_triggers(ctx, s)
+    if reasons:
+        ctx.report(section, f"{s.name}: {', '.join(reasons)} nhưng bản kiểm điểm, báo cáo chưa làm rõ trách nhiệm (mục V, phần A).", subject=s)
+
+
+@rule("REVIEW-PLACES", "member")
+def review_places(ctx: Context, m: Member) -> None:
+    """Cá nhân giữ chức vụ lãnh đạo, quản lý kiểm điểm ở chi bộ và ở tập thể lãnh đạo, quản lý nơi làm việc.
+
+    Cá nhân giữ chức vụ lãnh đạo, quản lý kiểm điểm ở 2 nơi: chi bộ nơi sinh hoạt và tập thể lãnh đạo, quản lý nơi làm việc (trừ
+    khi tập thể lãnh đạo kiểm điểm cùng hội nghị của cấp ủy: kiem_diem_tai_cap_uy).
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 7, khoản 2 (2.3, 2.4).
+    """
+    if not m.is_leader or m.raw.get("kiem_diem_tai_cap_uy") or len(m.raw.get("cac_noi_danh_gia") or []) >= 2:
+        return
+    collectives = [o for o in m.unit.orgs if o.raw.get("loai") == "tap_the_lanh_dao"
+                   and (o.raw.get("nguoi_dung_dau") == m.ma or m.ma in (o.raw.get("thanh_vien_lanh_dao") or []))]
+    if not collectives:
+        ctx.report(m.at("cac_noi_danh_gia"), f"{m.name} giữ chức vụ lãnh đạo, quản lý nhưng đơn vị chỉ ghi nơi kiểm điểm ở chi bộ: ghi cả tập thể lãnh đạo, "
+                                             "quản lý nơi làm việc (cac_noi_danh_gia), hoặc kiem_diem_tai_cap_uy khi tập thể đó kiểm điểm cùng cấp ủy.", subject=m)

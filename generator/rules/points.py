@@ -6,9 +6,17 @@ from typing import Iterator
 
 from ..grading import deduction_expected, vn
 from ..scoring import Sheet, computed_total, rubric, scoring
-from ..unit import Subject
+from ..settings import rubric_leaves, rubric_problems
+from ..unit import Located, Member, Subject, value_of
+from .classify import report_level
+from .conditions import score_objects
 from .engine import Context, rule
 from .measures import highest_level
+
+COLLECTIVE_GROUP = "tap_the"
+"""The subject group (a key of the ruleset's ``nhan.nhom_doi_tuong``) of every collective, as ``checklist`` names its package kind."""
+CENTRAL_GROUP = "dien_tw"
+"""The subject group of a leader the form marks as centrally managed (field ``dien_tw``)."""
 
 
 def scored(ctx: Context) -> Iterator[tuple[Subject, Sheet]]:
@@ -42,6 +50,59 @@ def score_within_maximum(ctx: Context) -> None:
         typed = sheet.get("tong")
         if typed is not None and abs(typed - total) > 0.005:
             ctx.report(src.at("tong"), f"Tổng điểm ghi {vn(typed)} nhưng cộng các tiêu chí, điểm cộng, điểm trừ được {vn(total)} (tối đa {vn(maximum)}).", subject=s)
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        for found in score_objects(s):
+            _detailed_scores(ctx, s, found)
+
+
+def subject_group(s: Subject) -> str | None:
+    """The subject group whose criteria set scores a subject (a key of ``nhan.nhom_doi_tuong``): collectives
+    share one, a centrally managed leader has one, any other individual has their role's."""
+    if not isinstance(s, Member):
+        return COLLECTIVE_GROUP
+    return CENTRAL_GROUP if value_of(s.field("dien_tw")) is True else value_of(s.field("vai_tro"))
+
+
+def _detailed_scores(ctx: Context, s: Subject, found: Located) -> None:
+    """The criteria of a score by groups (``chi_tiet``): each within its maximum (the locality's criteria set when it
+    has one, else the item's own), each named in the criteria set, and each group the sum of its criteria."""
+    items = found.value.get("chi_tiet") or []
+    if not items:
+        return
+    tree = ctx.settings["diem"]["bo_tieu_chi"].get(subject_group(s)) or {}
+    names = ctx.ruleset.vocabulary("nhom_tieu_chi")
+    for i, item in enumerate(items):
+        here = lambda key: Located(item.get(key), found.file, f"{found.path}.chi_tiet[{i}].{key}")  # noqa: E731
+        leaves = {str(leaf["ma"]): leaf for leaf in rubric_leaves(tree.get(item["nhom"]) or [])}
+        top = item.get("toi_da")
+        if tree:
+            leaf = leaves.get(str(item.get("ma")))
+            if leaf is None:
+                ctx.report(here("ma"), f"{s.name}: tiêu chí '{item.get('ma') or item['noi_dung']}' không có trong {names.get(item['nhom'], item['nhom']).lower()} "
+                           "của bộ tiêu chí địa phương (diem.bo_tieu_chi).", subject=s)
+                continue
+            top = leaf["toi_da"]
+        if top is not None and item["diem"] > top:
+            ctx.report(here("diem"), f"{s.name}: tiêu chí {item.get('ma') or item['noi_dung']} chấm {vn(item['diem'])} điểm, ngoài khoảng 0–{vn(top)}.", subject=s)
+    for group in ctx.settings["diem"]["tran_nhom"]:
+        parts = [item["diem"] for item in items if item["nhom"] == group]
+        typed = found.value.get(group)
+        if parts and typed is not None and abs(typed - sum(parts)) > 0.005:
+            ctx.report(Located(typed, found.file, f"{found.path}.{group}"),
+                       f"{s.name}: {names.get(group, group).lower()} ghi {vn(typed)} điểm nhưng cộng các tiêu chí được {vn(sum(parts))}.", subject=s)
+
+
+@rule("Q366-RUBRIC-SUM", "unit")
+def rubric_sums(ctx: Context) -> None:
+    """Bộ tiêu chí của địa phương có điểm tối đa các tiêu chí cộng đúng 30 và 70.
+
+    Bộ tiêu chí của địa phương theo từng nhóm đối tượng có điểm tối đa các tiêu chí cộng đúng bằng điểm tối đa của nhóm tiêu
+    chí (30 và 70). Kiểm tra khi nạp thiết lập địa phương; quy tắc này chỉ báo lại khi thiết lập không qua bước nạp.
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 10 và Điều 3, khoản 4; Hướng dẫn 43-HD/BTCTW, tiểu mục 7.12.
+    """
+    for path, message in rubric_problems(ctx.ruleset, ctx.settings):
+        ctx.report(Located(None, ctx.settings.get("_nguon") or "", path), f"Bộ tiêu chí của địa phương không hợp lệ: {message}")
 
 
 @rule("PTS-DEDUCT-STEP", "unit")
@@ -118,3 +179,6 @@ def score_band(ctx: Context) -> None:
         # A lower level than the band is allowed (quota, other conditions); a higher one is not.
         if shown and ctx.ruleset.rank(shown) > ctx.ruleset.rank(band):
             ctx.report(where, f"Tổng điểm {vn(total)} chỉ đạt khung {band}, nhưng mức ghi là {shown}.", subject=s)
+    # Rulesets whose level conditions carry the band (a row naming this rule) report it through them.
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        report_level(ctx, s)

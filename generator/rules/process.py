@@ -44,26 +44,39 @@ def notice_period(ctx: Context) -> None:
 
 
 def _deadline(ctx: Context, key: str) -> dt.date:
-    """A deadline of the settings (``han``, month-day) in the year the period ends; ``tinh_nam_sau`` in the year after."""
+    """A deadline of the settings (``han``, month-day) in the year the period ends; a key ending ``_nam_sau`` in the year after."""
     month, day = map(int, ctx.settings["han"][key].split("-"))
-    year = ctx.unit.period.end.year + (1 if key == "tinh_nam_sau" else 0)
+    year = ctx.unit.period.end.year + (1 if key.endswith("_nam_sau") else 0)
     return dt.date(year, month, day)
+
+
+SPECIAL_CALENDAR = "dac_thu_nam_sau"
+"""The deadline (``han``) of bodies whose working year closes later (lich_dac_thu), when the ruleset has one."""
 
 
 @rule("DATE-DEADLINE", "unit")
 def deadlines(ctx: Context) -> None:
-    """Hoàn thành và báo cáo đúng hạn của kế hoạch (cơ sở trước 15/12, huyện trước 31/12, tỉnh trong tháng 2).
+    """Hoàn thành và báo cáo đúng hạn của bộ quy tắc và địa phương (lịch đặc thù: đến 15/01 năm sau).
 
-    Nguồn: Kế hoạch của cấp ủy cấp trên (seed 002); hướng dẫn của Ban Thường vụ Huyện ủy, Phần C, mục 2; Hướng dẫn 43-HD/BTCTW.
+    qd124: cơ sở trước 15/12, huyện trước 31/12, tỉnh trong tháng 2; qd366: trước 31/12, đơn vị có lịch đặc thù trước 15/01 năm
+    sau, hồ sơ gửi cấp trên trước 01/02 năm sau.
+
+    Nguồn: Kế hoạch của cấp ủy cấp trên (seed 002); hướng dẫn của Ban Thường vụ Huyện ủy, Phần C, mục 2; Hướng dẫn 43-HD/BTCTW, Mục 4.
     """
     grassroots, district = _deadline(ctx, "co_so"), _deadline(ctx, "huyen")
+    special = _deadline(ctx, SPECIAL_CALENDAR) if SPECIAL_CALENDAR in ctx.settings["han"] else None
+    unit_special = special is not None and bool(ctx.unit.data["don_vi"].get("lich_dac_thu"))
+    member_limit = special if unit_special else grassroots
     for m in ctx.unit.members:
         graded = m.field("ngay_quyet_dinh")
-        if graded and graded.value and parse_date(graded.value) > grassroots:
-            ctx.report(graded, f"{m.name}: quyết định xếp loại ngày {parse_date(graded.value):%d/%m/%Y}, sau hạn {grassroots:%d/%m/%Y} của cấp cơ sở.", subject=m)
+        if graded and graded.value and parse_date(graded.value) > member_limit:
+            which = "của đơn vị có lịch đặc thù" if unit_special else "của cấp cơ sở"
+            ctx.report(graded, f"{m.name}: quyết định xếp loại ngày {parse_date(graded.value):%d/%m/%Y}, sau hạn {member_limit:%d/%m/%Y} {which}.", subject=m)
     for o in ctx.unit.orgs:
         decided = o.decided_date()
-        limit = district if o.raw.get("loai") in ctx.row["han_huyen"] else grassroots
+        limit = district if o.raw.get("loai") in (ctx.row.get("han_huyen") or ()) else grassroots
+        if special is not None and (unit_special or o.raw.get("lich_dac_thu")):
+            limit = special
         if decided and decided > limit:
             ctx.report(o.at("quyet_dinh", "ngay"), f"{o.name}: quyết định xếp loại ngày {decided:%d/%m/%Y}, sau hạn {limit:%d/%m/%Y}.", subject=o)
     sent = parse_date(ctx.unit.data.get("ngay_nop_ho_so"))
@@ -222,3 +235,125 @@ def _complaints_leave_a_trace(ctx: Context, s: Subject, regrades: list, decided:
             ctx.report(decided, f"Quyết định ghi mức {decided.value}, nhưng khiếu nại ngày {ctx.field(doc, 'ngay_khieu_nai').value or ''} là về mức {before}: "
                        "mức đã bị sửa thẳng mà không có lần xếp loại lại giữ kết quả cũ (xep_loai_lai hoặc quyết định xếp loại lại).", subject=s)
 
+
+
+# -- qd366: appraisal, re-appraisal, notice, quarters (Điều 12, 15) -------------------------------------------------------
+def decided(s: Subject) -> tuple[Located | None, dt.date | None]:
+    """The competent level's decision on a subject (where its level is written, its date): the party committee's
+    decision of a member, the manifest's decision of an organisation; (None, None) before any decision."""
+    if isinstance(s, Member):
+        level, day = s.field("muc_quyet_dinh"), s.field("ngay_quyet_dinh")
+        if level is not None and level.value:
+            return level, parse_date(value_of(day))
+        if (s.raw.get("muc_cuoi_cung") or {}).get("muc"):
+            return s.at("muc_cuoi_cung", "muc"), parse_date(s.raw["muc_cuoi_cung"].get("ngay"))
+        return None, None
+    if (s.raw.get("quyet_dinh") or {}).get("muc"):
+        return s.at("quyet_dinh", "muc"), s.decided_date()
+    return None, None
+
+
+def _attached(s: Subject, code: str) -> bool:
+    return any(item.get("muc") == code for item in s.raw.get("dinh_kem") or [])
+
+
+@rule("Q366-APPRAISAL", "unit")
+def appraisal(ctx: Context) -> None:
+    """Mức do cấp có thẩm quyền quyết định có kết quả thẩm định (đề xuất của chi bộ, thẩm định của cơ quan tham mưu).
+
+    Mức do cấp có thẩm quyền quyết định có kết quả thẩm định trước (Bước 2): với đảng viên là nhận xét, đề xuất mức (và điểm) của
+    chi bộ; với tổ chức là kết quả thẩm định của cơ quan tham mưu (tham_dinh trong don_vi.yaml, văn bản tổng hợp thẩm định hoặc
+    tệp đính kèm).
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 12, khoản 1, bước 2 và bước 3.
+    """
+    summaries = ctx.unit.documents_of_kind(ctx.ruleset.kind("tham_dinh"))
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        level, _ = decided(s)
+        if level is None:
+            continue
+        if isinstance(s, Member):
+            proposal = s.field("muc_de_xuat")
+            if proposal is not None and not proposal.value:
+                ctx.report(level, f"{s.name}: đã có quyết định mức {level.value} nhưng chưa có nhận xét, đề xuất mức của chi bộ (thẩm định, Bước 2).", subject=s)
+        elif not (s.raw.get("tham_dinh") or {}).get("muc") and not summaries and not _attached(s, "tham_dinh"):
+            ctx.report(level, f"{s.name}: đã có quyết định mức {level.value} nhưng chưa có kết quả thẩm định của cơ quan tham mưu "
+                              "(ghi tham_dinh: {muc, diem, co_quan, ngay} trong don_vi.yaml, hoặc văn bản tổng hợp thẩm định).", subject=s)
+
+
+def _reasons_to_reappraise(ctx: Context, s: Subject, before: dt.date) -> list[str]:
+    """What calls for a re-appraisal before the decision: complaints, denunciations or negative reports, discipline, disunity."""
+    found = []
+    complaints = [parse_date(c["ngay"]) for c in s.raw.get("khieu_nai") or []]
+    if any(day <= before for day in complaints):
+        found.append("có đơn, thư khiếu nại, phản ánh")
+    period = ctx.period(s)
+    if any(period.contains(parse_date(k["ngay"])) and parse_date(k["ngay"]) <= before for k in s.raw.get("ky_luat") or []):
+        found.append("có vi phạm bị xử lý kỷ luật")
+    if s.raw.get("mat_doan_ket"):
+        found.append("có dấu hiệu mất đoàn kết nội bộ")
+    return found
+
+
+@rule("Q366-REAPPRAISE", "unit")
+def reappraisal(ctx: Context) -> None:
+    """Có khiếu nại, phản ánh, kỷ luật, mất đoàn kết trước khi quyết định thì phải thẩm định lại trước đó.
+
+    Có đơn, thư khiếu nại, tố cáo, phản ánh tiêu cực, vi phạm kỷ luật hoặc dấu hiệu mất đoàn kết trước khi quyết định thì cấp
+    ủy cấp trên trực tiếp chỉ đạo kiểm tra, xác minh, thẩm định lại trước khi quyết định xếp loại (tham_dinh_lai).
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 12, khoản 1, bước 3.
+    """
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        level, day = decided(s)
+        if level is None or day is None:
+            continue
+        reasons = _reasons_to_reappraise(ctx, s, day)
+        again = parse_date((s.raw.get("tham_dinh_lai") or {}).get("ngay"))
+        if reasons and (again is None or again > day):
+            ctx.report(level, f"{s.name}: {'; '.join(reasons)} trước khi quyết định xếp loại ngày {day:%d/%m/%Y}, nhưng chưa ghi việc cấp ủy cấp "
+                              "trên trực tiếp chỉ đạo kiểm tra, xác minh, thẩm định lại trước ngày đó (tham_dinh_lai: {ngay, co_quan, ket_qua}).", subject=s)
+
+
+@rule("RESULT-NOTIFIED", "unit")
+def result_notified(ctx: Context) -> None:
+    """Nhận xét, đánh giá và kết quả xếp loại được thông báo tới đối tượng và nơi trực tiếp quản lý.
+
+    Nội dung nhận xét, đánh giá và kết quả xếp loại được thông báo tới đối tượng và tập thể, cá nhân trực tiếp quản lý, sử dụng
+    đối tượng (văn bản thông báo kết quả, tệp đính kèm, hoặc thong_bao_ket_qua trong don_vi.yaml).
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 15, khoản 2.
+    """
+    kind = ctx.ruleset.kind("thong_bao")
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        level, _ = decided(s)
+        if level is None or s.raw.get("thong_bao_ket_qua") or s.documents_of_kind(kind) or _attached(s, "thong_bao"):
+            continue
+        ctx.report(s.at("thong_bao_ket_qua"), f"{s.name}: đã có quyết định mức {level.value} nhưng chưa ghi việc thông báo nhận xét, đánh giá và kết quả "
+                                              "tới đối tượng và nơi trực tiếp quản lý, sử dụng (thong_bao_ket_qua: {ngay, noi_nhan}, hoặc văn bản thông báo kết quả).", subject=s)
+
+
+@rule("Q366-QUARTER-ROLLUP", "unit")
+def quarter_rollup(ctx: Context) -> None:
+    """Mức năm lệch rõ với kết quả hằng quý (cao hơn mọi quý, hoặc hơn trung vị từ hai mức): cảnh báo.
+
+    Mức năm lệch rõ với kết quả đánh giá hằng quý (cao hơn mọi quý, hoặc cao hơn trung vị các quý từ hai mức): kết quả quý là căn
+    cứ đánh giá năm, không có công thức (qd366-rules.md Q1), nên chỉ cảnh báo.
+
+    Nguồn: Quy định 366-QĐ/TW, Điều 15, khoản 1.
+    """
+    if ctx.unit.period.quarter is not None:
+        return
+    rs = ctx.ruleset
+    for s in [*ctx.unit.orgs, *ctx.unit.members]:
+        quarters = [q["muc"] for q in s.raw.get("ket_qua_quy") or []]
+        level = s.level()
+        if not quarters or level is None or rs.rank(level.value) < 0:
+            continue
+        ranks = sorted(rs.rank(q) for q in quarters)
+        median = (ranks[(len(ranks) - 1) // 2] + ranks[len(ranks) // 2]) / 2
+        shown = ", ".join(f"quý {q['quy']}: {q['muc']}" for q in s.raw["ket_qua_quy"])
+        if rs.rank(level.value) > ranks[-1]:
+            ctx.report(level, f"{s.name}: mức năm {level.value} cao hơn kết quả của mọi quý ({shown}): xem lại căn cứ đánh giá năm.", subject=s)
+        elif rs.rank(level.value) - median >= 2:
+            ctx.report(level, f"{s.name}: mức năm {level.value} cao hơn từ hai mức so với kết quả các quý ({shown}): xem lại căn cứ đánh giá năm.", subject=s)
