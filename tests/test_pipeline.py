@@ -20,6 +20,13 @@ def _demo_jobs() -> list[pipeline.Job]:
     return pipeline.plan_unit(unit, unit_facts(unit), None)
 
 
+def test_the_demo_is_the_latest_bundled_year_unless_one_is_named():
+    assert pipeline.demo_unit() == pipeline.demo_units()[max(pipeline.demo_units())]
+    assert pipeline.demo_unit(2024) == DEMO
+    with pytest.raises(pipeline.UsageError):
+        pipeline.demo_unit(1999)
+
+
 def test_jobs_are_plain_data_that_cross_to_another_process():
     jobs = _demo_jobs()
     assert len(jobs) == 42
@@ -79,7 +86,7 @@ def counting(monkeypatch):
 
 
 def test_demo_renders_and_converts_each_document_once(tmp_path, counting):
-    result = pipeline.demo(tmp_path)
+    result = pipeline.demo(tmp_path, year=2024)
     assert result.ok and result.subjects == 16
     assert len(counting.rendered) == len(set(counting.rendered)) == 42
     (converted,) = counting.converted
