@@ -542,6 +542,74 @@ def forms(ruleset, fmt) -> None:
     click.echo(f"Tổng cộng {len(rows)} biểu mẫu, {len(items)} mục hồ sơ.")
 
 
+@main.command("carry-over")
+@click.argument("unit", type=click.Path(path_type=Path, exists=True), metavar="ĐƠN_VỊ")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Thư mục của đơn vị kỳ mới: chưa có, hoặc trống (hoso không ghi đè).")
+@click.option("--ky", "period", type=PeriodParam(),
+              help="Kỳ mới: 2026-Q4 (một quý) hoặc 2027 (cả năm); mặc định quý tiếp theo, sau đơn vị năm là quý I năm sau.")
+@click.option("--gan-bieu-mau", "link_forms", is_flag=True,
+              help="Ghi luôn các bản nháp biểu mẫu vào don_vi.yaml; hoso check khi đó báo những mục mỗi bản còn phải ghi.")
+@_locality_option
+@_shared_option
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@json_errors
+def carry_over_command(unit, out_dir, period, link_forms, locality, shared, fmt) -> None:
+    """Lập đơn vị của kỳ đánh giá tiếp theo từ đơn vị kỳ trước.
+
+    Giữ tổ chức, đảng viên, vai trò, nhóm so sánh, hoàn cảnh còn kéo dài sang kỳ mới và nội dung các nhiệm vụ; bỏ mức,
+    điểm, quyết định, nhận xét, văn bản, tệp đính kèm và ngày tháng của kỳ trước. Bản nháp biểu mẫu của từng đảng viên,
+    tập thể được ghi cạnh don_vi.yaml. Thoát với mã 1 nếu không lập được đơn vị mới.
+    """
+    import json
+
+    from .carry import carry_over
+
+    findings, written = carry_over(unit, out_dir, period, link_forms=link_forms, locality_file=locality, shared=tuple(shared))
+    if fmt == "json":
+        report = json.loads(format_json(findings, 1))
+        click.echo(json.dumps({"ok": bool(written), "tep": [str(p) for p in written], "findings": report["findings"]},
+                              ensure_ascii=False, indent=2))
+    else:
+        if findings:
+            click.echo(format_text(findings))
+        if written:
+            click.echo(f"Đã lập đơn vị kỳ mới trong {out_dir}: {len(written)} tệp.")
+            for path in written:
+                click.echo(f"  {path}")
+        else:
+            click.echo("Chưa lập đơn vị mới vì các lỗi ở trên.", err=True)
+    # Errors of the source unit may ride along with a successful carry-over: the exit code says whether it was made.
+    sys.exit(0 if written else 1)
+
+
+@main.command("periods")
+@click.argument("units", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True), metavar="ĐƠN_VỊ...")
+@click.option("--ma", "subject", metavar="MÃ", help="Chỉ một đảng viên hoặc tập thể (mã trong don_vi.yaml).")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@_locality_option
+@_shared_option
+@json_errors
+def periods_command(units, subject, fmt, locality, shared) -> None:
+    """Đặt cạnh nhau kết quả các quý và năm của từng đảng viên, tập thể: mức tự đánh giá, đề xuất, quyết định, tổng điểm.
+
+    Nhận các thư mục (hoặc tệp don_vi.yaml) của cùng một đơn vị, các quý và năm theo thứ tự bất kỳ; quý không có đơn vị
+    lấy kết quả ghi ở ket_qua_quy của năm. Thoát với mã 1 nếu có đơn vị không đọc được, hai đơn vị cùng kỳ, đơn vị khác
+    nhau hoặc không có mã đã cho.
+    """
+    from .periods import period_table, render_json, render_text
+
+    table = period_table(list(units), subject, locality_file=locality, shared=tuple(shared))
+    if fmt == "json":
+        click.echo(render_json(table), nl=False)
+    else:
+        if table.findings:
+            click.echo(format_text(list(table.findings)), err=not table.ok)
+        if table.rows:
+            click.echo(render_text(table), nl=False)
+    sys.exit(0 if table.ok else 1)
+
+
 @main.command("template-source")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="TỆP_DOCX")
 @json_errors

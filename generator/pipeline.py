@@ -28,6 +28,7 @@ from .lint import lint_entry
 from .load import load_yaml_file
 from .numbering import register, term_of
 from .output import publish, publish_tree, staging, time_stamp
+from .period import Period
 from .render import document_meta, render_docx
 from .resources import data_dir
 from .rules import RULES, Context, run_rules
@@ -389,24 +390,25 @@ def demo(out_dir: Path, *, pdf: bool = True, locality_file: Path | None = None, 
     return run([demo_unit(year)], out_dir, steps, locality_file=locality_file, workers=workers, as_unit=True)
 
 
-def demo_units() -> dict[int, Path]:
-    """The bundled example units (``examples/*/don_vi.yaml``) by evaluation year."""
+def demo_units() -> dict[Period, Path]:
+    """The bundled example units (``examples/*/don_vi.yaml``) by evaluation period (a year, or a quarter of one)."""
     found = {}
     for manifest in sorted(data_dir("examples").glob(f"*/{MANIFEST}")):
-        period = (load_yaml_file(manifest).get("ky_danh_gia") or {})
+        period = load_yaml_file(manifest).get("ky_danh_gia") or {}
         if isinstance(period.get("nam"), int):
-            found[period["nam"]] = manifest.parent
+            found[Period.of(period)] = manifest.parent
     return found
 
 
 def demo_unit(year: int | None = None) -> Path:
-    """The bundled example unit of ``year``, by default the latest one. Raises UsageError for a year without one."""
-    units = demo_units()
+    """The bundled example unit of the year ``year`` (a whole year, not a quarter), by default the latest one.
+    Raises UsageError for a year without one."""
+    years = {p.year: path for p, path in demo_units().items() if p.quarter is None}
     if year is None:
-        return units[max(units)]
-    if year not in units:
-        raise UsageError(f"Không có đơn vị mẫu của năm {year}; các năm có đơn vị mẫu: {', '.join(map(str, sorted(units)))}.")
-    return units[year]
+        return years[max(years)]
+    if year not in years:
+        raise UsageError(f"Không có đơn vị mẫu của năm {year}; các năm có đơn vị mẫu: {', '.join(map(str, sorted(years)))}.")
+    return years[year]
 
 
 def is_unit(target: Path) -> bool:

@@ -216,6 +216,12 @@ class Ruleset:
     def accepts(self, period: Period) -> bool:
         return period.kind in self.periods
 
+    def for_period(self, period: Period) -> "Ruleset":
+        """The ruleset as it applies to a kind of period: its section ``theo_ky.<nam|quy>`` merged over the rest
+        (a quarter fills the self-review slot with Mẫu 05 and drops the rules and dossier items of the year)."""
+        section = (self.data.get("theo_ky") or {}).get(period.kind)
+        return _for_kind(self.key, period.kind) if section else self
+
 
 def load(key: str) -> Ruleset:
     """The ruleset ``key`` with its inheritance resolved. Raises ConfigError for an unknown key."""
@@ -231,6 +237,13 @@ def _ruleset(key: str) -> Ruleset:
     if missing:
         raise ConfigError(f"Bộ quy tắc {key} thiếu khóa: {', '.join(missing)} (trong rulesets/{key}.yaml hoặc rulesets/{TABLE}).")
     return Ruleset(key, raw["ten"], raw["van_ban"], raw["huong_dan"], tuple(raw["ky"]), raw)
+
+
+@cache
+def _for_kind(key: str, kind: str) -> Ruleset:
+    base = _ruleset(key)
+    data = deep_merge(base.data, base.data["theo_ky"][kind])
+    return Ruleset(base.key, base.name, base.regulation, base.guidance, base.periods, data)
 
 
 def default_for(period: Period) -> str | None:

@@ -251,7 +251,8 @@ def build_unit(source: UnitInput, locality_file: Path | None = None) -> tuple[li
         settings = load_settings(rs, locality_file)
     except LocalityError as exc:
         return exc.findings, None
-    unit = Unit(shown, source.folder, data, settings, rs)
+    # A quarter's unit is graded by the ruleset as it applies to quarters (rulesets/<key>.yaml theo_ky.quy).
+    unit = Unit(shown, source.folder, data, settings, rs.for_period(Period.of(data["ky_danh_gia"])))
     findings = _Builder(source, unit).build()
     # The facts know each document's issuing organisation; the façade computes them again for rendering.
     findings += cross_checks(unit, unit_facts(unit))

@@ -20,6 +20,7 @@ from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from markupsafe import Markup, escape
 
+from .period import Period
 from .validate import ValidForm
 
 TICKED, UNTICKED = "☒", "☐"
@@ -92,6 +93,30 @@ def doc_number(value: dict | None, default_code: str | None = None) -> str:
     return f"Số {shown}-{value['ky_hieu']}"
 
 
+def period_text(value: Any, viet_hoa: bool = False, dau_phay: bool = False) -> str:
+    """The evaluation period as documents print it, from a ``ky_danh_gia`` ({nam, quy?}), a Period or its text.
+
+    "năm 2026" / "quý III năm 2026" inside a sentence; ``viet_hoa`` capitalises the period opening a title or a
+    heading ("Năm 2026" / "Quý III năm 2026"); ``dau_phay`` writes a quarter the way a form's title line leaves
+    its two blanks ("Quý …, Năm …"): "Quý III, Năm 2026" (a year stays "Năm 2026"). An empty value prints nothing.
+    Raises ValueError for a text that is not a period.
+    """
+    if not value:
+        return ""
+    if isinstance(value, Period):
+        period = value
+    elif isinstance(value, str):
+        period = Period.parse(value)
+    else:
+        period = Period.of(value)
+    text = period.title_vi if viet_hoa else period.phrase_vi
+    if dau_phay and period.quarter:
+        year = period.annual
+        # The quarter's phrase ends with its year's phrase ("quý III" + " năm 2026"): cut it, and set the year apart.
+        text = f"{text[:-len(year.phrase_vi)].rstrip()}, {year.title_vi if viet_hoa else year.phrase_vi}"
+    return text
+
+
 def level_name(code: Any, level_names: Mapping[str, str] | None = None) -> str:
     """The name of a level code in ``level_names`` (the ruleset's); "" for an empty or unknown code."""
     return (level_names or {}).get(code, "") if code else ""
@@ -135,7 +160,9 @@ def _build(pad_all_months: bool, level_names: tuple[tuple[str, str], ...]) -> _E
         ngay=short_date,
         so_hieu=doc_number,
         ten_muc=lambda code: level_name(code, names),
+        ky=period_text,
     )
+    # The compiled-code cache is keyed by what makes two environments differ; every other filter is the same in all.
     env.config = (pad_all_months, level_names)
     return env
 
@@ -150,7 +177,8 @@ def _compiled(config: tuple, source: str):
 def make_env(pad_all_months: bool = False, level_names: Mapping[str, str] | None = None) -> jinja2.Environment:
     """The one Jinja environment for every template: StrictUndefined, autoescape, our filters.
 
-    ``ten_muc`` prints a level's name from ``level_names`` (code → name, the ruleset's). Compiled
+    ``ten_muc`` prints a level's name from ``level_names`` (code → name, the ruleset's); ``ky`` prints a period
+    (``{{ ky_danh_gia|ky }}`` "quý III năm 2026", ``|ky(viet_hoa=True)`` "Quý III năm 2026"). Compiled
     templates are cached per process and configuration, so rendering a template again does not
     recompile it; templates compile with these filters only, so add none to the environment returned.
     """
@@ -200,6 +228,7 @@ def template_source(path: Path) -> str:
 
 
 _TITLES = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)  # plain text, no HTML escaping
+_TITLES.filters["ky"] = period_text  # "… quý III năm 2026 — …": a title pattern prints the period as documents do
 
 
 def document_title(form: ValidForm, facts: dict | None = None) -> str:

@@ -1,9 +1,12 @@
 """Quy định 366-QĐ/TW as data (rulesets/qd366.yaml) through the one classifier (generator/rules/classify.py): the
 score band AND the Điều 11 conditions counted from the task ledger, the failure cases with their mitigations, the quota
-with a recorded decision, the criteria sets of a locality."""
+with a recorded decision, the criteria sets of a locality; quarters (generator/rules/quarters.py): a quarter's deadline,
+the roll-up switches from quarters to the year, the state-side decree of each period."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 from types import SimpleNamespace
 
@@ -11,12 +14,17 @@ import pytest
 from hypothesis import given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from conftest import TESTS
 from generator import ruleset
+from generator.period import Period
 from generator.rules import Context, run_rules
 from generator.rules.classify import classify, table_of
+from generator.rules.individual import state_decree
+from generator.rules.process import quarter_deadline
+from generator.rules.quarters import QuarterResult, bottom_runs, expected_quarters, recorded_quarters, rounded
 from generator.rules.measures import MEASURES, check_ruleset, holds
 from generator.rules.unit_rules import NEEDS_DECISION, OVER, WITHIN, judge_quota
-from generator.settings import load_settings, rubric_problems
+from generator.settings import check_settings, load_settings, rubric_problems
 from generator.unit import Member, Org
 
 QD366 = ruleset.load("qd366")
@@ -292,3 +300,184 @@ def test_criteria_set_problems_name_their_path():
     assert "phải bằng 30" in problems["$.diem.bo_tieu_chi.khong_lanh_dao.nhom_chung"]
     wrong_group = {**SETTINGS, "diem": {**SETTINGS["diem"], "bo_tieu_chi": {"lanh_dao_xa": {}}}}
     assert "không có nhóm đối tượng" in dict(rubric_problems(QD366, wrong_group))["$.diem.bo_tieu_chi.lanh_dao_xa"]
+
+
+# -- quarters: the deadline of a quarter (DATE-DEADLINE) -------------------------------------------------------------
+D = dt.date
+SCENARIOS = TESTS / "examples" / "rules"
+SHARED = [arg for name in ("_chung", "_chung_qd366") for arg in ("--thu-muc-chung", SCENARIOS / name)]
+
+
+def _quarter_ctx(period: str, days: int, working: bool, extra=()) -> SimpleNamespace:
+    han = {**SETTINGS["han"], "quy_sau_ngay": days, "quy_theo_ngay_lam_viec": working}
+    return SimpleNamespace(settings={**SETTINGS, "han": han, "ngay_nghi_them": list(extra)}, unit=SimpleNamespace(period=Period.parse(period)))
+
+
+def test_a_quarters_deadline_defaults_to_15_days_after_its_end():
+    assert (SETTINGS["han"]["quy_sau_ngay"], SETTINGS["han"]["quy_theo_ngay_lam_viec"]) == (15, False)
+    ctx = SimpleNamespace(settings=SETTINGS, unit=SimpleNamespace(period=Period.of({"nam": 2026, "quy": 3})))
+    assert quarter_deadline(ctx) == (D(2026, 10, 15), "15 ngày sau khi kết thúc quý")
+
+
+QUARTER_DEADLINES = [
+    # (period, days, working days?, deadline, why)
+    ("2026-Q1", 15, False, D(2026, 4, 15), "Q1 ends 31/3"),
+    ("2024-Q1", 15, False, D(2024, 4, 15), "a leap year's Q1 (29/2) ends 31/3 too"),
+    ("2026-Q2", 15, False, D(2026, 7, 15), "Q2 ends 30/6"),
+    ("2026-Q4", 15, False, D(2027, 1, 15), "Q4's deadline falls in the next year"),
+    ("2026-Q1", 10, True, D(2026, 4, 14), "10 working days from Wed 1/4/2026"),
+    ("2026-Q2", 5, True, D(2026, 7, 7), "weekend 4–5/7/2026 skipped"),
+    ("2026-Q4", 5, True, D(2027, 1, 8), "New Year's Day (Fri 1/1/2027) and the weekend skipped"),
+    ("2024-Q4", 20, True, D(2025, 2, 5), "New Year's Day 2025 and Tết Ất Tỵ (27–31/1/2025) skipped"),
+    ("2026-Q3", 0, True, D(2026, 9, 30), "no grace: the quarter's last day"),
+]
+
+
+@pytest.mark.parametrize(("period", "days", "working", "deadline", "why"), QUARTER_DEADLINES, ids=[row[4] for row in QUARTER_DEADLINES])
+def test_a_quarters_deadline_is_counted_from_the_periods_end(period, days, working, deadline, why):
+    assert quarter_deadline(_quarter_ctx(period, days, working))[0] == deadline
+
+
+def test_a_locality_day_off_moves_a_quarters_working_day_deadline():
+    assert quarter_deadline(_quarter_ctx("2026-Q4", 5, True, ["2027-01-04"]))[0] == D(2027, 1, 11)
+
+
+@given(st.integers(2000, 2098), st.integers(1, 4), st.integers(0, 60))
+def test_a_quarters_deadline_is_never_before_its_end_and_working_days_never_come_sooner(year, quarter, days):
+    period = f"{year}-Q{quarter}"
+    calendar, working = quarter_deadline(_quarter_ctx(period, days, False))[0], quarter_deadline(_quarter_ctx(period, days, True))[0]
+    end = Period(year, quarter).end
+    assert calendar == end + dt.timedelta(days=days) and calendar <= working
+    assert (working - end).days <= 3 * days + 14  # a working day comes at least every few days, Tết included
+
+
+def test_a_quarters_deadline_finding_cites_the_quarters_basis(cli):
+    result = cli("check", SCENARIOS / "qd366-quy-han", "--format", "json", *SHARED)
+    late = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "DATE-DEADLINE"]
+    assert late and all(f["legal_basis"] == QD366.rule("DATE-DEADLINE")["can_cu_quy"] for f in late)
+
+
+# -- quarters: from quarters to the year (tong_hop_quy) ---------------------------------------------------------------
+def _results(*levels: str | None) -> list[QuarterResult]:
+    return [QuarterResult(q, level, None, None) for q, level in enumerate(levels, 1) if level is not None]
+
+
+def test_the_roll_up_switches_are_off_by_default():
+    assert SETTINGS["tong_hop_quy"] == {"danh_gia_quy": False, "tu_ky": "", "cach_tinh": "doc_lap", "chu_so_thap_phan": 1,
+                                        "mot_quy_khtnv_khong_htxs": False, "hai_quy_khtnv_lien_tiep": False}
+
+
+@pytest.mark.parametrize(("levels", "runs"), [
+    ((SECOND, BOTTOM, BOTTOM, SECOND), [[2, 3]]),
+    ((BOTTOM, SECOND, BOTTOM, SECOND), []),
+    ((BOTTOM, BOTTOM, BOTTOM, BOTTOM), [[1, 2, 3, 4]]),
+    ((BOTTOM, BOTTOM, THIRD, BOTTOM), [[1, 2]]),
+    ((BOTTOM, None, BOTTOM, BOTTOM), [[3, 4]]),      # a missing quarter breaks a run
+    ((BOTTOM, None, None, None), []),
+])
+def test_bottom_quarters_in_a_row(levels, runs):
+    assert [[r.quarter for r in run] for run in bottom_runs(_results(*levels), BOTTOM)] == runs
+
+
+def test_a_year_record_takes_the_manifests_quarters_then_its_forms():
+    data = {"ky_danh_gia": {"nam": 2026}, "ket_qua_quy": [{"quy": 1, "muc": SECOND, "diem": 80}, {"quy": 2, "muc": THIRD, "diem": 60}]}
+    m = Member(None, 0, {"ma": "an", "ket_qua_quy": [{"quy": 2, "muc": BOTTOM, "diem": 45}]}, form("quarterly_self", data), "thanh_vien")
+    recorded, where = recorded_quarters(m)
+    assert [(r.quarter, r.level, r.score, r.where.path) for r in recorded] == [
+        (2, BOTTOM, 45, "$.thanh_vien[0].ket_qua_quy[0].muc"), (1, SECOND, 80, "$.ket_qua_quy[0].muc")]
+    assert where.path == "$.thanh_vien[0].ket_qua_quy"
+    alone = Member(None, 0, {"ma": "an"}, form("quarterly_self", data), "thanh_vien")
+    assert recorded_quarters(alone)[1].path == "$.ket_qua_quy" and len(recorded_quarters(alone)[0]) == 2
+
+
+@pytest.mark.parametrize(("value", "digits", "expected"), [(82.75, 1, "82.8"), (82.25, 1, "82.3"), (82.5, 0, "83"), (86.666, 2, "86.67"), (82, 1, "82.0")])
+def test_the_mean_is_rounded_half_up(value, digits, expected):
+    assert str(rounded(value, digits)) == expected
+
+
+@pytest.mark.parametrize(("since", "first", "expected"), [
+    (None, None, [1, 2, 3, 4]),
+    (None, "2026-Q2", [2, 3, 4]),
+    (None, "2025-Q3", [1, 2, 3, 4]),        # a plan begun in an earlier year covers every quarter
+    (None, "2027-Q1", []),
+    (D(2026, 5, 10), None, [2, 3, 4]),     # admitted in Q2: Q1 is not owed
+    (D(2026, 6, 30), "2026-Q3", [3, 4]),
+])
+def test_the_quarters_a_year_record_owes(since, first, expected):
+    found = expected_quarters(Period(2026), since, Period.parse(first) if first else None)
+    assert [q.quarter for q in found] == expected
+
+
+SWITCHES = [
+    # (the switch, the rule it turns on, its severity, the members it finds, words of a message)
+    ({"danh_gia_quy": True}, "Q366-QUARTER-MISSING", "warning", {"an"}, "thiếu kết quả đánh giá quý 3 năm 2026"),
+    ({"danh_gia_quy": True, "tu_ky": "2026-Q4"}, None, None, set(), None),
+    ({"cach_tinh": "trung_binh"}, "Q366-QUARTER-MEAN", "error", {"an", "binh"}, "điểm năm 92 khác trung bình điểm các quý 75,7"),
+    ({"cach_tinh": "trung_binh", "chu_so_thap_phan": 0}, "Q366-QUARTER-MEAN", "error", {"an", "binh"}, "điểm năm 82 khác trung bình điểm các quý 65"),
+    ({"mot_quy_khtnv_khong_htxs": True}, "Q366-QUARTER-KHT-NO-HTXS", "error", {"an"}, "quý 2 xếp mức KHTNV"),
+    ({"hai_quy_khtnv_lien_tiep": True}, "Q366-QUARTER-KHT-RUN", "warning", {"binh"}, "2 quý liên tiếp (quý 1, quý 2 năm 2026)"),
+]
+
+
+@pytest.mark.parametrize(("switch", "rule_id", "severity", "who", "words"), SWITCHES, ids=[json.dumps(row[0]) for row in SWITCHES])
+def test_each_roll_up_switch_turns_its_rule_on_for_the_same_year(tmp_path, cli, switch, rule_id, severity, who, words):
+    """qd366-quy-mac-dinh has no finding with the defaults; each switch alone gives its own rule's findings."""
+    locality = tmp_path / "dia_phuong.yaml"
+    locality.write_text(json.dumps({"theo_bo_quy_tac": {"qd366": {"tong_hop_quy": switch}}}, ensure_ascii=False), encoding="utf-8")
+    result = cli("check", SCENARIOS / "qd366-quy-mac-dinh", "--format", "json", "--locality", locality, *SHARED)
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"].startswith("Q366-QUARTER")]
+    if rule_id is None:
+        assert found == []
+        return
+    assert {(f["rule_id"], f["severity"]) for f in found} == {(rule_id, severity)}
+    assert {f["subject"] for f in found} == who
+    assert any(words in f["message_vi"] for f in found), [f["message_vi"] for f in found]
+
+
+def test_a_quarter_missing_from_the_year_is_not_owed_before_the_plan_began(tmp_path, cli):
+    locality = tmp_path / "dia_phuong.yaml"
+    locality.write_text('theo_bo_quy_tac: {qd366: {tong_hop_quy: {danh_gia_quy: true, tu_ky: "2026-Q2"}}}\n', encoding="utf-8")
+    result = cli("check", SCENARIOS / "qd366-quy-mac-dinh", "--format", "json", "--locality", locality, *SHARED)
+    missing = [f["message_vi"] for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "Q366-QUARTER-MISSING"]
+    assert len(missing) == 1 and "quý 3 năm 2026" in missing[0] and "quý 1" not in missing[0].split("(")[0]
+
+
+def test_a_bad_first_quarter_is_a_settings_finding(tmp_path):
+    locality = tmp_path / "dia_phuong.yaml"
+    locality.write_text('tong_hop_quy: {tu_ky: "2026-III"}\n', encoding="utf-8")
+    findings, settings = check_settings(QD366, locality)
+    assert settings is None and [f.json_path for f in findings] == ["$.tong_hop_quy.tu_ky"]
+
+
+# -- the state-side decree of each period (IND-CIVIL-SERVANT-LINK) -------------------------------------------------------
+TABLE = SETTINGS["lien_ket_cbccvc"]["can_cu_theo_ky"]
+
+
+@pytest.mark.parametrize(("year", "kind", "words", "not_words"), [
+    (2021, None, "Nghị định 90/2020/NĐ-CP", "48/2023"),
+    (2024, None, "được sửa đổi, bổ sung bởi Nghị định 48/2023/NĐ-CP", "335/2025"),
+    (2025, "vien_chuc", "Nghị định 90/2020/NĐ-CP", "233/2026"),
+    (2026, "cong_chuc", "Nghị định 335/2025/NĐ-CP ngày 21/12/2025", "233/2026"),
+    (2026, "vien_chuc", "Nghị định 233/2026/NĐ-CP ngày 26/6/2026", "335/2025"),
+    (2027, "can_bo", "Nghị định 335/2025/NĐ-CP ngày 21/12/2025 của Chính phủ (công chức); Nghị định 233/2026/NĐ-CP", "90/2020"),
+    (2026, None, "(đơn vị sự nghiệp công lập và viên chức)", "90/2020"),
+])
+def test_the_state_decree_follows_the_period(year, kind, words, not_words):
+    decree = state_decree(TABLE, year, kind)
+    assert words in decree and not_words not in decree
+
+
+def test_the_decree_table_is_the_same_data_under_both_rulesets():
+    assert load_settings(QD124)["lien_ket_cbccvc"]["can_cu_theo_ky"] == TABLE
+    assert state_decree([{"tu_nam": 2030, "can_cu": "x"}], 2026, None) is None
+
+
+@pytest.mark.parametrize(("case", "decree"), [
+    ("qd366-quy-lien-ket-cbccvc", "Nghị định 233/2026/NĐ-CP"),
+    ("ind-civil-servant-link", "Nghị định 90/2020/NĐ-CP"),
+])
+def test_the_link_findings_basis_is_the_rows_and_the_periods_decree(cli, case, decree):
+    result = cli("check", SCENARIOS / case, "--format", "json", *SHARED)
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "IND-CIVIL-SERVANT-LINK"]
+    rs = QD366 if case.startswith("qd366") else QD124
+    assert found and all(f["legal_basis"].startswith(rs.rule("IND-CIVIL-SERVANT-LINK")["can_cu"] + "; ") and decree in f["legal_basis"] for f in found)

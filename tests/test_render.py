@@ -16,7 +16,8 @@ from docx.shared import Pt
 
 from conftest import TESTS, demo_forms, docx_text
 from generator.render import document_meta
-from generator.templating import date_line, doc_number, make_env, short_date, tick
+from generator.period import Period
+from generator.templating import date_line, doc_number, document_title, make_env, period_text, short_date, tick
 from generator.validate import check_file
 
 MINIMAL = TESTS / "examples" / "valid" / "ca_nhan_toi_thieu.yaml"
@@ -175,6 +176,59 @@ def test_tick_and_short_date():
 def test_level_name_filter_prints_the_names_it_is_given():
     env = make_env(level_names={"A1": "Mức một"})
     assert env.from_string("{{ m|ten_muc }}|{{ n|ten_muc }}|{{ none|ten_muc }}").render(m="A1", n="B2", none=None) == "Mức một||"
+
+
+QUARTER, YEAR = {"nam": 2026, "quy": 3}, {"nam": 2026}
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "expected"),
+    [
+        (YEAR, {}, "năm 2026"),
+        (QUARTER, {}, "quý III năm 2026"),
+        ({"nam": 2026, "quy": None}, {}, "năm 2026"),  # a form's data after defaults: quy present and empty
+        (YEAR, {"viet_hoa": True}, "Năm 2026"),
+        (QUARTER, {"viet_hoa": True}, "Quý III năm 2026"),
+        (QUARTER, {"viet_hoa": True, "dau_phay": True}, "Quý III, Năm 2026"),
+        (YEAR, {"viet_hoa": True, "dau_phay": True}, "Năm 2026"),
+        (QUARTER, {"dau_phay": True}, "quý III, năm 2026"),
+        ({"nam": 2027, "quy": 1}, {}, "quý I năm 2027"),
+        ({"nam": 2026, "quy": 4}, {"viet_hoa": True}, "Quý IV năm 2026"),
+        (Period(2026, 2), {}, "quý II năm 2026"),
+        ("2026-Q3", {"viet_hoa": True}, "Quý III năm 2026"),
+        ("2024", {}, "năm 2024"),
+        (None, {}, ""),
+    ],
+)
+def test_period_filter_prints_the_period_as_documents_do(value, options, expected):
+    assert period_text(value, **options) == expected
+
+
+def test_period_filter_in_templates_positional_and_keyword():
+    source = "{{ k|ky }}|{{ k|ky(True) }}|{{ k|ky(viet_hoa=True, dau_phay=True) }}|{{ k|ky|upper }}"
+    assert make_env().from_string(source).render(k=QUARTER) == "quý III năm 2026|Quý III năm 2026|Quý III, Năm 2026|QUÝ III NĂM 2026"
+    assert make_env().from_string(source).render(k=YEAR) == "năm 2026|Năm 2026|Năm 2026|NĂM 2026"
+
+
+def test_period_filter_rejects_a_text_that_is_not_a_period():
+    with pytest.raises(ValueError, match="Kỳ đánh giá"):
+        period_text("quý ba")
+
+
+@pytest.mark.parametrize("options", [{}, {"pad_all_months": True}, {"level_names": {"A1": "Mức một"}}])
+def test_period_filter_works_in_every_cached_configuration(options):
+    """The filter is the same in every configuration, so a template folded at compile time serves them all alike."""
+    source = "{{ {'nam': 2026, 'quy': 3}|ky(True) }} / {{ k|ky }}"
+    for _ in range(2):  # compiled, then from the cache
+        assert make_env(**options).from_string(source).render(k=YEAR) == "Quý III năm 2026 / năm 2026"
+
+
+def test_document_titles_may_print_the_period():
+    from types import SimpleNamespace
+
+    form = SimpleNamespace(entry=SimpleNamespace(title="Bản tự đánh giá {{ ky_danh_gia|ky }} — {{ ho_ten }}"),
+                           data={"ky_danh_gia": QUARTER, "ho_ten": "A"})
+    assert document_title(form) == "Bản tự đánh giá quý III năm 2026 — A"
 
 
 @pytest.mark.parametrize(

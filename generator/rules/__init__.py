@@ -13,6 +13,6 @@ from .engine import RULES, Context, Rule, catalogue, rule, run_rules
 from .measures import MEASURES, check_ruleset, measure
 
 # Importing a rule module registers its rules; this order is the catalogue's order.
-from . import individual, collective, conditions, dossier, points, process, unit_rules  # noqa: E402, F401, I001
+from . import individual, collective, conditions, dossier, points, process, quarters, unit_rules  # noqa: E402, F401, I001
 
 __all__ = ["RULES", "Context", "Rule", "catalogue", "rule", "run_rules", "MEASURES", "check_ruleset", "measure"]

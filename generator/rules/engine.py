@@ -119,8 +119,10 @@ class Context:
             raise ConfigError(f"Bộ quy tắc {self.ruleset.key} không ghi biểu mẫu {form.entry.key} giữ trường '{name}' ở đâu (truong).")
         return found
 
-    def report(self, where: Located, message: str, *, subject: Subject | str | None = None, severity: str | None = None, rule_id: str | None = None) -> None:
-        """Record a finding of the running rule at ``where``."""
+    def report(self, where: Located, message: str, *, subject: Subject | str | None = None, severity: str | None = None,
+               rule_id: str | None = None, basis: str | None = None) -> None:
+        """Record a finding of the running rule at ``where``; its legal basis is the rule row's (``can_cu``) unless the
+        rule gives the whole ``basis`` (e.g. the row's with the decree of the period)."""
         rid = rule_id or self._rule.id
         who = subject.ma if isinstance(subject, Subject) else (subject or "")
         self.findings.append(
@@ -130,7 +132,7 @@ class Context:
                 file=where.file,
                 json_path=where.path,
                 message_vi=message,
-                legal_basis=self.ruleset.rule(rid)["can_cu"],
+                legal_basis=basis or self.ruleset.rule(rid)["can_cu"],
                 subject=who,
                 override=self._override(rid, who),
             )

@@ -53,11 +53,25 @@ def staff_failure_cases(ctx: Context, m: Member) -> None:
     report_cases(ctx, m)
 
 
+def state_decree(table: list[dict], year: int, kind: str | None) -> str | None:
+    """The state's text on grading cán bộ, công chức, viên chức for an evaluation year: the first row of the settings'
+    table (``lien_ket_cbccvc.can_cu_theo_ky``) whose years (``tu_nam``–``den_nam``, either open) hold ``year``, in its
+    wording for the member's kind (``theo_loai``) when it has one; None when no row holds the year."""
+    for row in table:
+        if (row.get("tu_nam") is None or row["tu_nam"] <= year) and (row.get("den_nam") is None or year <= row["den_nam"]):
+            return (row.get("theo_loai") or {}).get(kind) or row["can_cu"]
+    return None
+
+
 @rule("IND-CIVIL-SERVANT-LINK", "member", needs_unit=False)
 def civil_servant_link(ctx: Context, m: Member) -> None:
     """Mức đảng viên không cao hơn mức mà kết quả xếp loại CBCCVC cho phép.
 
-    Nguồn: Hướng dẫn 21-HD/BTCTW, mục 2.3 (mô hình); hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6.
+    Căn cứ của phát hiện là căn cứ của quy tắc cùng văn bản của Nhà nước về đánh giá, xếp loại CBCCVC áp dụng cho năm đánh giá
+    (thiết lập lien_ket_cbccvc.can_cu_theo_ky: Nghị định 90/2020/NĐ-CP đến năm 2025; từ năm 2026 Nghị định 335/2025/NĐ-CP với
+    công chức, Nghị định 233/2026/NĐ-CP với viên chức, theo loai_cbccvc của đảng viên).
+
+    Nguồn: Hướng dẫn 21-HD/BTCTW, mục 2.3 (mô hình); hướng dẫn của Ban Thường vụ Huyện ủy, Phần B, mục 6; Nghị định 90/2020/NĐ-CP, Nghị định 335/2025/NĐ-CP, Nghị định 233/2026/NĐ-CP.
     """
     setting = ctx.settings["lien_ket_cbccvc"]
     if not setting["bat"]:
@@ -66,14 +80,16 @@ def civil_servant_link(ctx: Context, m: Member) -> None:
     if cb is None or level is None:
         return
     rs = ctx.ruleset
+    decree = state_decree(setting["can_cu_theo_ky"], ctx.period(m).year, m.raw.get("loai_cbccvc"))
+    basis = f"{ctx.row['can_cu']}; {decree}" if decree else None
     if cb.value == rs.bottom and level.value != rs.bottom:
-        ctx.report(level, f"{m.name}: xếp loại cán bộ, công chức, viên chức là {rs.bottom} nên mức đảng viên phải là {rs.bottom}; đang ghi {rs.named(level.value)}.", subject=m)
+        ctx.report(level, f"{m.name}: xếp loại cán bộ, công chức, viên chức là {rs.bottom} nên mức đảng viên phải là {rs.bottom}; đang ghi {rs.named(level.value)}.", subject=m, basis=basis)
     elif setting["htxs_can_cbccvc_htxs"] and level.value == rs.top and cb.value != rs.top:
         ctx.report(
             level,
             f"{m.name}: đảng viên là cán bộ, công chức, viên chức chỉ xếp {rs.top} khi xếp loại CBCCVC cũng là {rs.top}; "
             f"mức CBCCVC là {cb.value}, nên mức đảng viên cao nhất là {rs.levels[1]}.",
-            subject=m, severity=ctx.severity("IND-CIVIL-SERVANT-LINK", "muc_do_htxs"),
+            subject=m, severity=ctx.severity("IND-CIVIL-SERVANT-LINK", "muc_do_htxs"), basis=basis,
         )
 
 

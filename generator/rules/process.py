@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..grading import ballot_adopted, vn, working_days_before
+from ..grading import ballot_adopted, is_working_day, vn, working_days_before
 from ..unit import Located, Member, Subject, parse_date, value_of
 from .engine import Context, rule
 
@@ -54,15 +54,56 @@ SPECIAL_CALENDAR = "dac_thu_nam_sau"
 """The deadline (``han``) of bodies whose working year closes later (lich_dac_thu), when the ruleset has one."""
 
 
+def working_days_after(day: dt.date, count: int, extra_days_off: list[dt.date]) -> dt.date:
+    """The ``count``-th working day after ``day`` (``day`` itself when ``count`` is 0), holidays of each year and the
+    locality's extra days off skipped."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        count -= is_working_day(day, extra_days_off)
+    return day
+
+
+def quarter_deadline(ctx: Context) -> tuple[dt.date, str]:
+    """The date by which the evaluation of the unit's quarter closes, and how it was counted: ``han.quy_sau_ngay`` days
+    (working days with ``han.quy_theo_ngay_lam_viec``) after the quarter's last day."""
+    setting, end = ctx.settings["han"], ctx.unit.period.end
+    days = setting["quy_sau_ngay"]
+    if setting["quy_theo_ngay_lam_viec"]:
+        return working_days_after(end, days, _extra_days_off(ctx)), f"{days} ngày làm việc sau khi kết thúc quý"
+    return end + dt.timedelta(days=days), f"{days} ngày sau khi kết thúc quý"
+
+
+def _quarter_deadlines(ctx: Context) -> None:
+    period = ctx.unit.period
+    limit, counted = quarter_deadline(ctx)
+    # The row's own basis for a quarter's deadline (a locality's plan), when it has one.
+    basis = ctx.row.get("can_cu_quy")
+    for m in ctx.unit.members:
+        graded = m.field("ngay_quyet_dinh")
+        if graded and graded.value and parse_date(graded.value) > limit:
+            ctx.report(graded, f"{m.name}: quyết định xếp loại {period.label_vi} ngày {parse_date(graded.value):%d/%m/%Y}, sau hạn {limit:%d/%m/%Y} ({counted}).", subject=m, basis=basis)
+    for o in ctx.unit.orgs:
+        decided = o.decided_date()
+        if decided and decided > limit:
+            ctx.report(o.at("quyet_dinh", "ngay"), f"{o.name}: quyết định xếp loại {period.label_vi} ngày {decided:%d/%m/%Y}, sau hạn {limit:%d/%m/%Y} ({counted}).", subject=o, basis=basis)
+    sent = parse_date(ctx.unit.data.get("ngay_nop_ho_so"))
+    if sent and sent > limit:
+        ctx.report(Located(sent, ctx.unit.path, "$.ngay_nop_ho_so"), f"Hồ sơ, báo cáo {period.label_vi} gửi cấp trên ngày {sent:%d/%m/%Y}, sau hạn {limit:%d/%m/%Y} ({counted}).", basis=basis)
+
+
 @rule("DATE-DEADLINE", "unit")
 def deadlines(ctx: Context) -> None:
-    """Hoàn thành và báo cáo đúng hạn của bộ quy tắc và địa phương (lịch đặc thù: đến 15/01 năm sau).
+    """Hoàn thành và báo cáo đúng hạn của bộ quy tắc và địa phương (lịch đặc thù: đến 15/01 năm sau; một quý: số ngày sau khi hết quý).
 
     qd124: cơ sở trước 15/12, huyện trước 31/12, tỉnh trong tháng 2; qd366: trước 31/12, đơn vị có lịch đặc thù trước 15/01 năm
-    sau, hồ sơ gửi cấp trên trước 01/02 năm sau.
+    sau, hồ sơ gửi cấp trên trước 01/02 năm sau; đánh giá một quý xong trong han.quy_sau_ngay ngày (mặc định 15) sau ngày cuối
+    quý, mọi quyết định xếp loại và hồ sơ gửi cấp trên của quý đều theo hạn đó.
 
     Nguồn: Kế hoạch của cấp ủy cấp trên (seed 002); hướng dẫn của Ban Thường vụ Huyện ủy, Phần C, mục 2; Hướng dẫn 43-HD/BTCTW, Mục 4.
     """
+    if ctx.unit.period.quarter is not None:
+        _quarter_deadlines(ctx)
+        return
     grassroots, district = _deadline(ctx, "co_so"), _deadline(ctx, "huyen")
     special = _deadline(ctx, SPECIAL_CALENDAR) if SPECIAL_CALENDAR in ctx.settings["han"] else None
     unit_special = special is not None and bool(ctx.unit.data["don_vi"].get("lich_dac_thu"))
@@ -237,7 +278,7 @@ def _complaints_leave_a_trace(ctx: Context, s: Subject, regrades: list, decided:
 
 
 
-# -- qd366: appraisal, re-appraisal, notice, quarters (Điều 12, 15) -------------------------------------------------------
+# -- qd366: appraisal, re-appraisal, notice (Điều 12, 15) -------------------------------------------------------
 def decided(s: Subject) -> tuple[Located | None, dt.date | None]:
     """The competent level's decision on a subject (where its level is written, its date): the party committee's
     decision of a member, the manifest's decision of an organisation; (None, None) before any decision."""
@@ -331,29 +372,3 @@ def result_notified(ctx: Context) -> None:
             continue
         ctx.report(s.at("thong_bao_ket_qua"), f"{s.name}: đã có quyết định mức {level.value} nhưng chưa ghi việc thông báo nhận xét, đánh giá và kết quả "
                                               "tới đối tượng và nơi trực tiếp quản lý, sử dụng (thong_bao_ket_qua: {ngay, noi_nhan}, hoặc văn bản thông báo kết quả).", subject=s)
-
-
-@rule("Q366-QUARTER-ROLLUP", "unit")
-def quarter_rollup(ctx: Context) -> None:
-    """Mức năm lệch rõ với kết quả hằng quý (cao hơn mọi quý, hoặc hơn trung vị từ hai mức): cảnh báo.
-
-    Mức năm lệch rõ với kết quả đánh giá hằng quý (cao hơn mọi quý, hoặc cao hơn trung vị các quý từ hai mức): kết quả quý là căn
-    cứ đánh giá năm, không có công thức (qd366-rules.md Q1), nên chỉ cảnh báo.
-
-    Nguồn: Quy định 366-QĐ/TW, Điều 15, khoản 1.
-    """
-    if ctx.unit.period.quarter is not None:
-        return
-    rs = ctx.ruleset
-    for s in [*ctx.unit.orgs, *ctx.unit.members]:
-        quarters = [q["muc"] for q in s.raw.get("ket_qua_quy") or []]
-        level = s.level()
-        if not quarters or level is None or rs.rank(level.value) < 0:
-            continue
-        ranks = sorted(rs.rank(q) for q in quarters)
-        median = (ranks[(len(ranks) - 1) // 2] + ranks[len(ranks) // 2]) / 2
-        shown = ", ".join(f"quý {q['quy']}: {q['muc']}" for q in s.raw["ket_qua_quy"])
-        if rs.rank(level.value) > ranks[-1]:
-            ctx.report(level, f"{s.name}: mức năm {level.value} cao hơn kết quả của mọi quý ({shown}): xem lại căn cứ đánh giá năm.", subject=s)
-        elif rs.rank(level.value) - median >= 2:
-            ctx.report(level, f"{s.name}: mức năm {level.value} cao hơn từ hai mức so với kết quả các quý ({shown}): xem lại căn cứ đánh giá năm.", subject=s)
