@@ -325,8 +325,8 @@ class _Plan:
     def _own_form(self, subject: Subject | None, kind: str, index: int, key: str, name: str, who: str) -> None:
         form = None
         if subject is not None:
-            expected = self.unit.ruleset.kind(key)
-            form = next((f for f in (subject.form, subject.score_form) if f is not None and f.data.get("bieu_mau") == expected), None)
+            expected = self.unit.ruleset.kinds(key)
+            form = next((f for f in (subject.form, subject.score_form) if f is not None and f.data.get("bieu_mau") in expected), None)
         if form is None:
             self.note(f"$.{kind}[{index}].{key}", f"{who}: không có biểu mẫu hợp lệ ở '{name}' để soạn bản nháp cho {self.new.label_vi}.", "warning")
             return

@@ -166,7 +166,7 @@ def _sources(unit: Unit, s: Subject, source: dict, facts: dict | None) -> list[S
     forms: list[ValidForm] = []
     for slot, flagged in source.items():
         if flagged is True:
-            forms += _own_forms(s, unit.ruleset.kind(slot))
+            forms += [f for kind in unit.ruleset.kinds(slot) for f in _own_forms(s, kind)]
     for kind in source.get("bieu_mau", []):
         forms += _own_forms(s, kind) + s.documents_of_kind(kind)
         if source.get("pham_vi") == "don_vi":

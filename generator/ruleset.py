@@ -163,13 +163,20 @@ class Ruleset:
     def kind(self, slot: str) -> str:
         """The form kind (``bieu_mau``) that fills a slot of a unit (``vi_tri``: bao_cao, ban_kiem_diem, ...)."""
         try:
-            return self.data["vi_tri"][slot]
+            value = self.data["vi_tri"][slot]
+            return value[0] if isinstance(value, list) else value
         except KeyError:
             raise ConfigError(f"Bộ quy tắc {self.key} không ghi loại biểu mẫu cho vị trí '{slot}' (vi_tri).") from None
 
+    def kinds(self, slot: str) -> tuple[str, ...]:
+        """Every form kind a slot accepts (``vi_tri`` may list several, the first being the usual one)."""
+        self.kind(slot)  # raises ConfigError for a slot the ruleset does not have
+        value = self.data["vi_tri"][slot]
+        return tuple(value) if isinstance(value, list) else (value,)
+
     def slot_of(self, kind: str) -> str | None:
         """The slot a form kind fills, or None."""
-        return next((slot for slot, k in (self.data.get("vi_tri") or {}).items() if k == kind), None)
+        return next((slot for slot, k in (self.data.get("vi_tri") or {}).items() if kind in (k if isinstance(k, list) else [k])), None)
 
     def fields(self, entry_key: str) -> dict[str, Any]:
         """Where a registry entry's form keeps each named field (``truong``): dotted paths, or lists of them."""

@@ -324,9 +324,9 @@ class _Builder:
             if owner is not None and owner.value != raw.get("ma"):
                 self.findings.append(_error(valid.path, owner.path, f"Biểu chấm điểm này của '{owner.value}', nhưng {MANIFEST} gắn nó cho '{raw.get('ma')}'."))
                 return None
-        expected = self.unit.ruleset.kind(key)
-        if valid.data["bieu_mau"] != expected:
-            self.findings.append(_error(self.shown, f"$.{kind}[{i}].{key}", f"Tệp '{name}' là biểu mẫu '{valid.data['bieu_mau']}', không phải '{expected}'."))
+        expected = self.unit.ruleset.kinds(key)
+        if valid.data["bieu_mau"] not in expected:
+            self.findings.append(_error(self.shown, f"$.{kind}[{i}].{key}", f"Tệp '{name}' là biểu mẫu '{valid.data['bieu_mau']}', không phải '{' hoặc '.join(expected)}'."))
             return None
         return self._same_period(valid)
 

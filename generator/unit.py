@@ -407,7 +407,7 @@ def standalone_subjects(forms: list[ValidForm]) -> tuple[list[Member], list[Org]
     form's ruleset (slot ``ban_kiem_diem``) is a member, any other form an organisation."""
     members, orgs = [], []
     for i, form in enumerate(forms):
-        if form.data["bieu_mau"] == form.binding.ruleset.kind("ban_kiem_diem"):
+        if form.data["bieu_mau"] in form.binding.ruleset.kinds("ban_kiem_diem"):
             members.append(Member(None, i, {}, form, "thanh_vien"))
         else:
             orgs.append(Org(None, i, {}, form, "to_chuc"))
