@@ -85,6 +85,8 @@ MANIFEST_POLICY: dict[str, dict[str, str]] = {
     },
     "thanh_vien": {
         "ma": KEEP, "ho_ten": KEEP, "chi_bo": KEEP, "ban_kiem_diem": FORM, "ngay_vao_dang": KEEP,
+        "so_the_dang_vien": KEEP, "so_cccd": KEEP, "ngay_sinh": KEEP, "gioi_tinh": KEEP, "ngay_chinh_thuc": KEEP,
+        "chi_bo_cu_tru": KEEP, "chuyen_di": DROP,
         "tinh_trang": STATUS, "ly_do": STATUS, "ghi_chu": DROP, "ngay_kiem_diem": DROP, "nghi_om": DATED,
         "thai_san": DATED, "mien_sinh_hoat": DATED, "dinh_chi_sinh_hoat": DATED, "dinh_chi_cap_uy": CHECK,
         "chuyen_den": DATED, "sinh_hoat_tam_thoi": CHECK, "nhan_xet_cu_tru": DROP, "mien_nhan_xet_cu_tru": KEEP,

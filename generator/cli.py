@@ -500,14 +500,21 @@ def rules(fmt) -> None:
         click.echo(f"  {m['do']}: {m['mo_ta']}")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--bo-quy-tac", "ruleset", default=None, help="Bộ quy tắc (mặc định: bộ quy tắc mới nhất có biểu mẫu; xem rulesets/rulesets.yaml).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả.")
+@click.pass_context
 @json_errors
-def forms(ruleset, fmt) -> None:
+def forms(ctx, ruleset, fmt) -> None:
     """Liệt kê các biểu mẫu của một bộ quy tắc (giá trị bieu_mau, vai_tro, nhãn in) và mã các mục hồ sơ
-    dùng trong dinh_kem (muc: …) của don_vi.yaml."""
+    dùng trong dinh_kem (muc: …) của don_vi.yaml.
+
+    Với lệnh con: xuất biểu mẫu của từng đảng viên, tập thể ra Word để điền (export) và đọc lại (import).
+    """
     import json
+
+    if ctx.invoked_subcommand is not None:
+        return
 
     from . import registry
     from . import ruleset as rulesets
@@ -540,6 +547,166 @@ def forms(ruleset, fmt) -> None:
                 code = f" [muc: {i['dinh_kem']}]" if i["dinh_kem"] else " (không nhận tệp đính kèm)"
                 click.echo(f"    {i['ma']}: {i['ten']}{code}")
     click.echo(f"Tổng cộng {len(rows)} biểu mẫu, {len(items)} mục hồ sơ.")
+
+
+@forms.command("export")
+@click.argument("unit", type=click.Path(path_type=Path, exists=True), metavar="ĐƠN_VỊ")
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Thư mục ghi các tệp Word (mỗi đảng viên, mỗi tập thể một tệp).")
+@_locality_option
+@_shared_option
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@json_errors
+def forms_export(unit, out_dir, locality, shared, fmt) -> None:
+    """Xuất biểu mẫu của từng đảng viên, tập thể ra tệp Word đã điền sẵn thông tin để người viết điền tiếp.
+
+    Mỗi mục cần viết là một vùng soạn thảo, mức tự đánh giá là các ô đánh dấu; điền xong, đọc lại bằng
+    "hoso forms import". Tệp cũ khác nội dung được giữ trong _phien_ban_truoc/. Thoát với mã 1 nếu có lỗi.
+    """
+    from .wordforms import export_forms
+
+    findings, written = export_forms(_unit_dir(unit), out_dir, locality_file=locality, shared=tuple(shared))
+    _emit_written(findings, written, fmt, f"Đã xuất {len(written)} tệp Word vào {out_dir}.",
+                  "Tiếp theo: gửi từng tệp cho người viết; nhận lại thì chạy hoso forms import.")
+
+
+@forms.command("import")
+@click.argument("unit", type=click.Path(path_type=Path, exists=True), metavar="ĐƠN_VỊ")
+@click.argument("docs", type=click.Path(path_type=Path, exists=True), metavar="THƯ_MỤC|TỆP_DOCX")
+@click.option("--thu", "dry_run", is_flag=True, help="Chỉ cho biết sẽ cập nhật gì, không ghi tệp nào.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@json_errors
+def forms_import(unit, docs, dry_run, fmt) -> None:
+    """Đọc các tệp Word đã điền (xuất bằng "hoso forms export") vào biểu mẫu của đơn vị.
+
+    Mỗi tệp được kiểm tra theo lược đồ của biểu mẫu; tệp có lỗi (mất vùng soạn thảo, đánh dấu hai ô của cùng một
+    mục…) không được ghi và được báo kèm tên tệp, mục. Tệp biểu mẫu cũ được giữ trong _phien_ban_truoc/.
+    Thoát với mã 1 nếu có lỗi.
+    """
+    from .wordforms import import_forms
+
+    findings, changes, written = import_forms(_unit_dir(unit), docs, dry_run=dry_run)
+    _emit_changes(findings, changes, written, dry_run, fmt)
+
+
+@main.group()
+def roster() -> None:
+    """Danh sách tổ chức, đảng viên của đơn vị bằng Excel: tệp mẫu để điền, rồi "hoso init --roster"."""
+
+
+@roster.command("template")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP.xlsx")
+@click.option("--nam", "--year", "year", type=click.IntRange(2000, 2100), help="Năm đánh giá (mặc định: năm nay); chọn bộ quy tắc theo kỳ.")
+@click.option("--bo-quy-tac", "ruleset", default=None, help="Bộ quy tắc, khi khác bộ quy tắc của năm.")
+@_locality_option
+@click.option("--ghi-de", "overwrite", is_flag=True, help="Ghi đè tệp đã có (tệp cũ vẫn được giữ bản sao).")
+@json_errors
+def roster_template(file, year, ruleset, locality, overwrite) -> None:
+    """Tạo tệp Excel mẫu để điền danh sách tổ chức, đảng viên, hoàn cảnh trong năm và hội nghị của đơn vị.
+
+    Các cột có mã đều có danh sách chọn; trang "Hướng dẫn" giải thích từng cột.
+    """
+    from .roster import write_template
+
+    path = write_template(file, year=year, ruleset_key=ruleset, locality_file=locality, overwrite=overwrite)
+    click.echo(f"Đã tạo tệp mẫu {path}. Điền xong, chạy: hoso init THƯ_MỤC_ĐƠN_VỊ --roster {path}")
+
+
+@main.command("init")
+@click.argument("unit", type=click.Path(path_type=Path, file_okay=False), metavar="ĐƠN_VỊ")
+@click.option("--roster", "--danh-sach", "roster_file", required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Tệp danh sách (Excel .xlsx theo mẫu của \"hoso roster template\", hoặc CSV của trang Thành viên).")
+@click.option("--nam", "--year", "year", type=click.IntRange(2000, 2100), help="Năm đánh giá, khi khác năm ghi trong tệp danh sách.")
+@_locality_option
+@click.option("--thu", "dry_run", is_flag=True, help="Chỉ cho biết sẽ tạo, thay đổi gì, không ghi tệp nào.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@json_errors
+def init_command(unit, roster_file, year, locality, dry_run, fmt) -> None:
+    """Lập (hoặc cập nhật) thư mục đơn vị từ danh sách Excel: don_vi.yaml và bản kiểm điểm, báo cáo để trống của
+    từng đảng viên, tập thể, theo vai trò và bộ quy tắc của kỳ.
+
+    Mọi ô được kiểm tra lại; danh sách có lỗi thì không tạo gì. Nhập lại danh sách đã sửa vào đơn vị đã có: cập nhật
+    thông tin nhân thân, giữ nguyên mọi nội dung đã viết, không xóa ai. Thoát với mã 1 nếu có lỗi.
+    """
+    from .intake import init_unit
+
+    result = init_unit(unit, roster_file, year=year, locality_file=locality, dry_run=dry_run)
+    _emit_changes(result.findings, result.changes, result.written, dry_run, fmt)
+
+
+@main.command("report")
+@click.argument("unit", type=click.Path(path_type=Path, exists=True), metavar="ĐƠN_VỊ")
+@click.option("--xlsx", "xlsx", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Tệp Excel ghi kết quả.")
+@_locality_option
+@_shared_option
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
+@json_errors
+def report_command(unit, xlsx, locality, shared, fmt) -> None:
+    """Ghi kết quả của đơn vị ra Excel: mỗi đảng viên, tập thể một dòng (mức tự nhận, đề xuất, thẩm định, quyết định,
+    điểm, số phát hiện, tình trạng hồ sơ), Biểu thống kê và danh sách phát hiện; sẵn để in.
+
+    Thoát với mã 1 nếu không đọc được đơn vị.
+    """
+    from .report_xlsx import write_report
+
+    findings = write_report(_unit_dir(unit), xlsx, locality_file=locality, shared=tuple(shared))
+    done = [] if has_blocking(findings) else [xlsx]
+    _emit_written(findings, done, fmt, f"Đã ghi kết quả vào {xlsx}.", "")
+
+
+def _unit_dir(target: Path) -> Path:
+    """A unit given as its folder or its don_vi.yaml: the folder."""
+    return target if target.is_dir() else target.parent
+
+
+def _emit_written(findings, written, fmt: str, done: str, next_step: str) -> None:
+    ok = bool(written) and not has_blocking(findings)
+    if fmt == "json":
+        import json
+
+        report = json.loads(format_json(findings, len(written)))
+        click.echo(json.dumps({"ok": ok, "tep": [str(p) for p in written], "findings": report["findings"]}, ensure_ascii=False, indent=2))
+    else:
+        if findings:
+            click.echo(format_text(findings))
+        if ok:
+            click.echo(done)
+            if next_step:
+                click.echo(next_step)
+        else:
+            click.echo(_not_written(findings, written), err=True)
+    sys.exit(0 if ok else 1)
+
+
+def _emit_changes(findings, changes, written, dry_run: bool, fmt: str) -> None:
+    blocked = has_blocking(findings)
+    if fmt == "json":
+        import json
+
+        report = json.loads(format_json(findings, len(written)))
+        click.echo(json.dumps({"ok": not blocked, "thu": dry_run, "thay_doi": list(changes), "tep": [str(p) for p in written],
+                               "findings": report["findings"]}, ensure_ascii=False, indent=2))
+    else:
+        if findings:
+            click.echo(format_text(findings))
+        for line in changes:
+            click.echo(line)
+        if dry_run:
+            click.echo("Chạy thử: chưa ghi tệp nào.")
+        elif written:
+            click.echo(f"Đã ghi {len(written)} tệp.")
+        elif not blocked:
+            click.echo("Không có gì thay đổi.")
+        if blocked:
+            click.echo(_not_written(findings, written), err=True)
+    sys.exit(1 if blocked else 0)
+
+
+def _not_written(findings, written) -> str:
+    errors = sum(1 for f in findings if f.blocking)
+    if written:
+        return f"Còn {errors} lỗi ở trên: các tệp có lỗi chưa được ghi."
+    return f"Chưa ghi tệp nào vì {errors} lỗi ở trên."
 
 
 @main.command("carry-over")

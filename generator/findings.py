@@ -70,6 +70,8 @@ class Finding:
     legal_basis: str = ""
     subject: str = ""
     override: dict | None = field(default=None, compare=False)
+    origin: str = field(default="", compare=False)
+    """Where the clerk typed the value, when the unit came from a roster or a Word form: "danh_sach.xlsx, ô Thành viên!D14"."""
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -103,6 +105,8 @@ def format_text(findings: list[Finding]) -> str:
         line = f"{f.file}: {f.json_path}: [{f.rule_id}] {sev}: {f.message_vi}"
         if f.legal_basis:
             line += f" (Căn cứ: {f.legal_basis})"
+        if f.origin:
+            line += f" — Nhập tại: {f.origin}"
         if f.override:
             o = f.override
             line += f" — Quyết định: {o.get('co_quan', '?')}, {o.get('ngay', '?')}: {o.get('ly_do', '')}"

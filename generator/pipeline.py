@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 
 from . import convert, registry
 from .assemble import PACKAGE, build_packages
-from .errors import ConfigError, UsageError
+from .errors import UsageError
 from .facts import document_issuer, unit_facts
 from .findings import Finding, has_blocking
 from .lint import lint_entry
@@ -29,9 +29,11 @@ from .load import load_yaml_file
 from .numbering import register, term_of
 from .output import publish, publish_tree, staging, time_stamp
 from .period import Period
+from .provenance import annotate
 from .render import document_meta, render_docx
 from .resources import data_dir
-from .rules import RULES, Context, run_rules
+from .rules import Context, check_unit, run_rules
+from .rules import unit_findings as _unit_rules
 from .settings import load_settings
 from .source import MANIFEST, load_unit
 from .unit import Unit, standalone_subjects
@@ -148,23 +150,6 @@ def valid_forms(files: Iterable[Path]) -> tuple[list[Finding], list[ValidForm]]:
     return findings, forms
 
 
-def as_warnings(findings: list[Finding], stage: str) -> list[Finding]:
-    """Errors of the rules of a later stage, shown as warnings: ``check`` shows what ``dossier`` will refuse
-    without blocking the documents that can already be made."""
-    later = {r.id for r in RULES.values() if r.stage == stage}
-    return [dataclasses.replace(f, severity="warning") if f.rule_id in later and f.severity == "error" else f for f in findings]
-
-
-def _unit_rules(unit: Unit, stages: tuple[str, ...]) -> list[Finding]:
-    """Stage 3 over a unit; a ruleset without rule data is a finding on the unit's period."""
-    try:
-        ctx = Context(unit.ruleset, unit.settings, unit)
-    except ConfigError as exc:
-        where = "$.bo_quy_tac" if unit.data.get("bo_quy_tac") else "$.ky_danh_gia"
-        return [Finding("SCHEMA", "error", unit.path, where, exc.message, "Bảng bộ quy tắc theo kỳ (rulesets/rulesets.yaml)")]
-    return run_rules(ctx, unit.members, unit.orgs, stages=stages)
-
-
 def _settings_for(forms: Iterable[ValidForm], locality_file: Path | None) -> dict[str, dict]:
     """The layered settings of each ruleset the forms are bound to."""
     found: dict[str, dict] = {}
@@ -184,10 +169,12 @@ def check(targets: Sequence[Path], locality_file: Path | None = None, shared: tu
     if len(targets) == 1 and is_unit(targets[0]):
         log.info("Bước 1–2: đọc đơn vị %s", targets[0])
         findings, unit = load_unit(targets[0], locality_file, shared)
+        folder = unit_folder(targets[0])
         if unit is None:
-            return findings, 1
+            return annotate(findings, folder), 1
         log.info("Bước 3: chạy các quy tắc của bộ %s, kể cả thành phần hồ sơ", unit.ruleset.key)
-        return findings + as_warnings(_unit_rules(unit, ("check", "dossier")), "dossier"), 1 + len(unit.forms())
+        findings += check_unit(unit)
+        return annotate(findings, folder), 1 + len(unit.forms())
     findings, forms = valid_forms(targets)
     settings = _settings_for(forms, locality_file)
     by_ruleset: dict[str, list[ValidForm]] = {}
@@ -250,7 +237,26 @@ def _numbered(job: Job, reg, document: str) -> Job:
 
 
 # -- the one run ---------------------------------------------------------------------------------
-def run(
+def run(targets: Sequence[Path], out_dir: Path, steps: Steps, **options) -> RenderResult:
+    """Run the pipeline over one unit folder or over form files, doing ``steps`` (options: see ``_run``).
+
+    Findings of a unit point back to the roster cell or Word form section where the value was typed, when the unit
+    records it (``hoso init --roster``, ``hoso forms import``).
+    """
+    result = _run(targets, out_dir, steps, **options)
+    targets = list(targets)
+    as_unit = options.get("as_unit")
+    if (as_unit is None and len(targets) == 1 and is_unit(targets[0])) or as_unit:
+        result.findings = annotate(result.findings, unit_folder(targets[0]))
+    return result
+
+
+def unit_folder(target: Path) -> Path:
+    """The folder of a unit given as its folder or its manifest file."""
+    return target if target.is_dir() else target.parent
+
+
+def _run(
     targets: Sequence[Path],
     out_dir: Path,
     steps: Steps,

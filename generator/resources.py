@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
-_KINDS = ("schemas", "forms", "rulesets", "localities", "templates_docx", "examples")
+_KINDS = ("schemas", "forms", "rulesets", "localities", "rosters", "templates_docx", "examples")
 EXTRA_ENV = "HOSO_DU_LIEU"
 """Folders (separated by ``os.pathsep``) laid out like the bundled data (``rulesets/``, ``forms/``,
 ``schemas/``, ``templates_docx/``): a ruleset, a form or a template added there needs no Python."""

@@ -30,8 +30,8 @@ LAYERS: dict[int, tuple[str, ...]] = {
     0: ("generator", "errors", "findings", "resources", "load", "paths", "period"),  # base ("generator": __init__)
     1: ("ruleset", "registry", "schemawalk", "validate", "settings", "templating"),  # vocabulary
     2: ("unit", "grading", "scoring"),  # model
-    3: ("source", "rules", "facts", "checklist", "lint", "periods"),  # data stages; every module of generator/rules/ too
-    4: ("render", "convert", "pdf", "docx_format", "assemble", "numbering", "output", "archive", "carry"),  # file stages
+    3: ("source", "rules", "facts", "checklist", "lint", "periods", "provenance", "roster"),  # data stages; every module of generator/rules/ too
+    4: ("render", "convert", "pdf", "docx_format", "assemble", "numbering", "output", "archive", "carry", "intake", "wordforms", "report_xlsx"),  # file stages
     5: ("pipeline",),  # façade
     6: ("cli", "click_vi"),  # interfaces
 }

@@ -19,8 +19,9 @@ QD124 = yaml.safe_load((ROOT / "rulesets" / "qd124.yaml").read_text(encoding="ut
 FORM = TESTS / "examples" / "valid" / "ca_nhan_toi_thieu.yaml"
 
 IDENTITY_KEYS = {"ten", "phien_ban", "chu_the", "can_cu_dia_phuong", "the_thuc", "nhiem_ky", "nhan_bieu_mau",
-                 "muc_do_quy_tac", "ngay_nghi_them", "theo_bo_quy_tac"}
-"""Keys of a locality file that describe the locality itself, not a rule: the ruleset has no default for them."""
+                 "muc_do_quy_tac", "ngay_nghi_them", "theo_bo_quy_tac", "danh_sach"}
+"""Keys of a locality file that describe the locality itself, not a rule (``danh_sach``: the headers of the locality's
+own roster export): the ruleset has no default for them."""
 
 
 def _settings(tmp_path, text: str):

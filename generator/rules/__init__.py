@@ -9,7 +9,7 @@ competent body overrode (the unit's ``ghi_de``) is reported with the override, n
 
 from __future__ import annotations
 
-from .engine import RULES, Context, Rule, catalogue, rule, run_rules
+from .engine import RULES, Context, Rule, as_warnings, catalogue, check_unit, rule, run_rules, unit_findings
 from .measures import MEASURES, check_ruleset, measure
 
 # Importing a rule module registers its rules; this order is the catalogue's order.

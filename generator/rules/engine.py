@@ -6,6 +6,7 @@ severity, the legal basis and the rule's parameters. No rule id, severity or bas
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -172,3 +173,25 @@ def run_rules(ctx: Context, members: Iterable[Member], orgs: Iterable[Org], stag
 def catalogue() -> list[Rule]:
     """Every registered rule, for ``hoso rules``."""
     return list(RULES.values())
+
+
+def as_warnings(findings: list[Finding], stage: str) -> list[Finding]:
+    """Errors of the rules of a later stage, shown as warnings: ``check`` shows what ``dossier`` will refuse
+    without blocking the documents that can already be made."""
+    later = {r.id for r in RULES.values() if r.stage == stage}
+    return [dataclasses.replace(f, severity="warning") if f.rule_id in later and f.severity == "error" else f for f in findings]
+
+
+def unit_findings(unit: Unit, stages: tuple[str, ...]) -> list[Finding]:
+    """Stage 3 over a unit; a ruleset without rule data is a finding on the unit's period."""
+    try:
+        ctx = Context(unit.ruleset, unit.settings, unit)
+    except ConfigError as exc:
+        where = "$.bo_quy_tac" if unit.data.get("bo_quy_tac") else "$.ky_danh_gia"
+        return [Finding("SCHEMA", "error", unit.path, where, exc.message, "Bảng bộ quy tắc theo kỳ (rulesets/rulesets.yaml)")]
+    return run_rules(ctx, unit.members, unit.orgs, stages=stages)
+
+
+def check_unit(unit: Unit) -> list[Finding]:
+    """The rule findings of ``hoso check`` for a unit: every rule, the dossier's too, whose errors show as warnings."""
+    return as_warnings(unit_findings(unit, ("check", "dossier")), "dossier")
