@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shlex
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -903,8 +904,9 @@ class _Plan:
         if without:
             lines.append(f"Không tạo bản kiểm điểm cho {len(without)} đảng viên chưa kiểm điểm: "
                          + ", ".join(show(r.value("ho_ten"), 40) for r in without[:10]) + ("…" if len(without) > 10 else "") + ".")
-        lines.append("Tiếp theo: hoso forms export THƯ_MỤC_ĐƠN_VỊ -o THƯ_MỤC_WORD để các đồng chí viết bằng Word; "
-                     "hoso check THƯ_MỤC_ĐƠN_VỊ liệt kê những mục còn thiếu.")
+        unit = shlex.quote(str(self.unit_dir))
+        lines.append(f"Tiếp theo: hoso forms export {unit} -o THƯ_MỤC_WORD để các đồng chí viết bằng Word; "
+                     f"hoso check {unit} liệt kê những mục còn thiếu.")
         self.changes = lines + self.changes
 
     def files(self) -> dict[str, bytes]:
