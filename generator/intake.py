@@ -618,7 +618,7 @@ class _Plan:
                     if not fresh:
                         self.change(f"{member.name}: thêm {spec['ten'].lower()} {self._event_text(item)}")
                 else:
-                    self._update(items[found], item, f"{member.name}, {spec['ten'].lower()} {self._event_text(item)}", fresh)
+                    self._update(items[found], item, f"{member.name}, {spec['ten'].lower()} {self._event_text(item)}", fresh, target)
                 base = f"$.{MEMBERS}[{at}].{target}[{found}]"
             else:
                 old = entry.get(target)
@@ -627,17 +627,17 @@ class _Plan:
                     if not fresh:
                         self.change(f"{member.name}: thêm {spec['ten'].lower()} {self._event_text(item)}")
                 else:
-                    self._update(old, item, f"{member.name}, {spec['ten'].lower()}", fresh)
+                    self._update(old, item, f"{member.name}, {spec['ten'].lower()}", fresh, target)
                 base = f"$.{MEMBERS}[{at}].{target}"
             for sub, ref in refs.items():
                 self.origin(MANIFEST, f"{base}.{sub}", ref)
             self.origin(MANIFEST, base, row.ref("loai_hoan_canh"))
 
-    def _update(self, old: dict, new: dict, who: str, fresh: bool) -> None:
+    def _update(self, old: dict, new: dict, who: str, fresh: bool, target: str) -> None:
         for key, value in new.items():
             if old.get(key) != value:
                 if old.get(key) is not None and not fresh:
-                    self.change(f"{who}: {key} {_text(old.get(key))} → {_text(value)}")
+                    self.change(f"{who}: {_event_field_label(target, key)} {_text(old.get(key))} → {_text(value)}")
                 old[key] = value
 
     @staticmethod
@@ -979,3 +979,21 @@ def _quoted_numbers(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _quoted_numbers)
+
+
+@cache
+def _event_field_label(target: str, key: str) -> str:
+    """How a change line names one field of a circumstance: the first clause of its description in the unit schema
+    ("Nội dung vi phạm, quyết định kỷ luật" for ky_luat[].noi_dung); the key when the schema has none."""
+    # The roster column that fills it, when one names it ("Hình thức kỷ luật" for ky_luat[].hinh_thuc).
+    wanted = re.compile(rf"(^|[\s,]){re.escape(target)}(\[\])?\.{re.escape(key)}($|[\s,])")
+    for column in table().sheet(EVENTS).columns:
+        if wanted.search(str(column.target.get("mo_ta", ""))):
+            return column.label
+    node = schema_registry()[SCHEMA_BASE + "unit.schema.json"].contents["properties"][MEMBERS]["items"]["properties"].get(target, {})
+    node = node.get("items", node)
+    text = node.get("properties", {}).get(key, {}).get("description", "")
+    first = re.split(r"[.;:(]", text, maxsplit=1)[0].strip() if isinstance(text, str) else ""
+    if not first or re.search(r"[a-z]_[a-z]", first):
+        return key
+    return first[0].lower() + first[1:]
