@@ -4,8 +4,9 @@ Run: ``.venv/bin/python benchmarks/bench_wordforms.py [--members 1000] [--keep D
 
 Builds a unit from the 2026 demo (qd366): its four collectives and ``--members`` members, each a copy of one of the
 demo's fourteen self-reviews with its own name, turned into the skeleton ``hoso init`` writes (identity only, every
-narrative section empty). Then (not timed) exports every form, and fills every document the way a member would: each
-section's paragraphs, each score and date, one box of each choice, with the demo text. Then (timed) imports the
+narrative section empty, no task ledger). Then (not timed) exports every form, and fills every document the way a member
+would: each section's paragraphs, each score and date, one box of each choice, each row of the task tables (rows
+inserted when the empty ones run out), with the demo text. Then (timed) imports the
 folder: every DOCX read, merged into its form, validated, written, and ``.hoso/nguon.json`` recorded.
 
 Target (issue 13): reading back 1,000 filled DOCX in under 60 s on a 2-core machine. A report, not a test: the
@@ -116,6 +117,8 @@ def fill(path: Path, data: dict) -> None:
                         runs[0].remove(el)
                 runs[0].find(q("t")).text = text
                 content.append(p)
+        elif item.kind == wordforms.TABLE:
+            fill_table(head.getnext(), shown)
         elif shown:
             sdt = head.find(q("sdt"))
             texts = list(sdt.iter(q("t")))
@@ -126,6 +129,25 @@ def fill(path: Path, data: dict) -> None:
         for name, content in parts.items():
             z.writestr(name, content)
     path.write_bytes(buffer.getvalue())
+
+
+def fill_table(table, rows: list[list[str]]) -> None:
+    """Type each row into the table's empty rows, inserting rows (a copy of the last) when they run out."""
+    trs = table.findall(q("tr"))
+    empty = trs[1:]
+    while len(empty) < len(rows):
+        extra = copy.deepcopy(empty[-1])
+        table.append(extra)
+        empty.append(extra)
+    for tr, row in zip(empty, rows):
+        for tc, text in zip(tr.findall(q("tc"))[1:], row):
+            p = tc.find(q("p"))
+            for r in p.findall(q("r")):
+                p.remove(r)
+            if text:
+                r = etree.SubElement(p, q("r"))
+                t = etree.SubElement(r, q("t"))
+                t.text = text
 
 
 def main() -> int:
@@ -151,7 +173,7 @@ def main() -> int:
         errors = [f for f in findings if f.severity == "error"]
         updated = sum(1 for line in changes if "được cập nhật" in line)
         mismatched = sum(1 for name, data in filled.items()
-                         if load_form(unit / name).data.get("kiem_diem") != data.get("kiem_diem"))
+                         if any(load_form(unit / name).data.get(k) != data.get(k) for k in ("kiem_diem", "ket_qua_nhiem_vu")))
         reading = time.perf_counter()
         for p in written:
             wordforms.read_document(p)

@@ -21,6 +21,19 @@ tests/test_wordforms.py):
   ``w:tag``, turns a section control into a control around its first paragraph (or a FILLIN field when it
   has no alias) and nests checkbox controls, so the import never relies on them: checkboxes are read by
   their glyph (☐ empty; ☒ ☑ ✓ ✔ ✗ ✘ or a typed x ticked), placeholders by their text.
+- A top-level **list of flat objects** (the QĐ 366 task ledger ``ket_qua_nhiem_vu``, the shortcomings of
+  earlier reviews ``khac_phuc_truoc``: items whose every property is a text, number, date, yes/no or coded
+  value) is a **table** under its marked heading: a header row of the items' schema titles (repeated on every
+  page), a row-number column the import ignores, one row per item and ``EMPTY_ROWS`` empty rows; rows the
+  member adds (Word or LibreOffice "insert row") are read, rows with every cell empty are dropped. A coded
+  column shows the ruleset's label (``nhan`` table naming the codes; level names for levels) and takes the
+  label or the code, compared loosely (NFC, case, spaces, and without diacritics when that is unambiguous);
+  anything else is an error naming the row and column. Dates are dd/mm/yyyy, yes/no is «Có» or empty.
+  The whole table is one field for the three-way merge below. A row shown exactly as an exported item is that
+  item unchanged, so fields the table has no column for (not in the schema) survive only in such rows; any
+  other row is built from its cells (a cell left as the item at the same position showed it keeps that
+  item's typed value). Lists of objects holding lists (a leader's units with their own ledgers) are not
+  exported and kept as they are. LibreOffice 7.4 keeps the table, its rows and the heading's bookmark.
 - The document says which form it is in its **custom properties** (``hoso_tep``: the form file in the unit;
   the unit, the period, the registry entry, and a fingerprint of each exported value), which both editors keep,
   so a renamed file is still found, a document of another unit or period is refused, and a value the clerk
@@ -107,6 +120,20 @@ DOCX_SUFFIXES = (".docx",)
 OTHER_SUFFIXES = (".doc", ".odt", ".rtf", ".docm")
 
 PARAGRAPHS, TEXT, LINE, NUMBER, INTEGER, DATE, CHOICE = "paragraphs", "text", "line", "number", "integer", "date", "choice"
+TABLE, FLAG = "table", "flag"
+"""A list of flat objects (a task ledger) shown as a Word table; a yes/no column of such a table."""
+EMPTY_ROWS = 3
+"""Empty rows after a table's filled ones, for new items (more by Word's "insert row")."""
+ROW_NUMBER = "TT"
+"""The heading of a table's first column: the row's number, for the reader (the import ignores it)."""
+ROW_NUMBER_WIDTH = 8.0
+FIXED_WIDTH = {DATE: 21.0, FLAG: 15.0, NUMBER: 15.0, INTEGER: 12.0}
+"""Millimetres of a table's narrow columns (a date dd/mm/yyyy on one line at TABLE_SIZE); text columns share the rest."""
+MIN_TEXT_WIDTH = 16.0
+TABLE_SIZE = 10.5
+YES = "Có"
+YES_WORDS = ("có", "x", "đúng", "yes", "true", "1", TICKED) + tuple(TICKS)
+NO_WORDS = ("không", "no", "false", "0", UNTICKED)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -132,6 +159,8 @@ class Field:
     depth: int
     options: tuple[tuple[str, str], ...] = ()
     """For a choice: (value, label shown) of each box, in order."""
+    columns: tuple["Column", ...] = ()
+    """For a table: its columns, in schema order."""
 
     @property
     def json_path(self) -> str:
@@ -151,6 +180,21 @@ class Field:
     def tag(self) -> str:
         """The content control's tag: the JSON path, or the key when Word could not hold the path."""
         return self.json_path if len(self.json_path) <= WORD_TAG_LIMIT else self.key
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: a property of the list's items."""
+
+    name: str
+    kind: str
+    title: str
+    options: tuple[tuple[str, str], ...] = ()
+    """For a coded value: (code, label shown); the import takes either."""
+    weight: float = 1.0
+
+    def as_field(self) -> Field:
+        return Field((self.name,), self.kind, self.title, 0, self.options)
 
 
 @dataclass(frozen=True)
@@ -195,6 +239,55 @@ def _choice_options(node: Node, rs: Ruleset) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+def _coded_options(node: Node, rs: Ruleset) -> tuple[tuple[str, str], ...]:
+    """The (code, label) of a coded column: a level or scale word as a choice, else the ruleset's label table
+    (``nhan``) that names every code (the one with exactly these codes first); the code itself when none does."""
+    values = node.annotation("enum")
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        return ()
+    options = _choice_options(node, rs)
+    if options:
+        return options
+    tables = [rs.vocabulary(name) for name in (rs.data.get("nhan") or {})]
+    tables = [t for t in tables if set(values) <= set(t)]
+    tables.sort(key=lambda t: len(t) != len(values))
+    names = tables[0] if tables else {}
+    return tuple((v, str(names.get(v) or v)) for v in values)
+
+
+def _columns(node: Node, rs: Ruleset) -> tuple[Column, ...]:
+    """The columns of a list of flat objects (every property a text, number, date, yes/no or coded value); () for
+    any other list (of texts, of objects holding lists)."""
+    if "array" not in node.types():
+        return ()
+    items = node.items()
+    props = items.properties() if items is not None else {}
+    if not props:
+        return ()
+    out = []
+    for name, sub in props.items():
+        title = clean_title(sub.annotation("title")) or name
+        options = _coded_options(sub, rs)
+        if options:
+            longest = max(len(label) for _, label in options)
+            out.append(Column(name, CHOICE, title, options, 1.6 if longest > 20 else 1.0))
+            continue
+        if sub.types() == {"boolean"}:
+            out.append(Column(name, FLAG, title))
+            continue
+        kind = _scalar_kind(sub)
+        if kind is None:
+            return ()
+        out.append(Column(name, kind, title))
+    # The first required text (what the item is: a task, a shortcoming) is the widest column.
+    required = items.annotation("required") or []
+    for i, col in enumerate(out):
+        if col.kind in (TEXT, LINE) and col.name in required:
+            out[i] = dataclasses.replace(col, weight=2.0)
+            break
+    return tuple(out)
+
+
 def _scalar_kind(node: Node) -> str | None:
     types = node.types()
     if types & {"object", "array", "boolean"}:
@@ -224,6 +317,10 @@ def _walk(props: dict[str, Node], path: tuple[str, ...], depth: int, rs: Ruleset
         if options:
             out.append(_titled(Field(here, CHOICE, title, depth, options), out))
             continue
+        columns = _columns(sub, rs) if not path else ()
+        if columns:
+            out.append(_titled(Field(here, TABLE, title, depth, columns=columns), out))
+            continue
         if "object" in sub.types() and sub.properties():
             if title:
                 out.append(Heading(title, depth, here))
@@ -247,8 +344,9 @@ def _titled(item: Field, out: list) -> Field:
 @lru_cache(maxsize=None)
 def candidates(entry: FormEntry) -> tuple:
     """Every heading and field a form of ``entry`` may show, in schema order: the top-level sections that hold at
-    least one narrative section or choice (the rest of the form is identity, printed as text, or lists such as
-    task ledgers, which the document does not show)."""
+    least one narrative section or choice, and the top-level lists of flat objects (task ledgers, shortcomings of
+    earlier reviews) as tables. The rest of the form is identity, printed as text, or lists of nested objects
+    (a leader's units with their own task ledgers), which the document does not show."""
     rs = registry.ruleset(entry.ruleset)
     root = Node(registry.schema(entry), entry.schema_id)
     out: list = []
@@ -257,7 +355,7 @@ def candidates(entry: FormEntry) -> tuple:
             continue
         part: list = []
         _walk({name: sub}, (), 0, rs, part)
-        if any(isinstance(item, Field) and item.kind in (PARAGRAPHS, CHOICE) for item in part):
+        if any(isinstance(item, Field) and item.kind in (PARAGRAPHS, CHOICE, TABLE) for item in part):
             out += part
     return tuple(_drop_empty_headings(out))
 
@@ -267,6 +365,8 @@ def fields_by_key(entry: FormEntry) -> dict[str, Field]:
 
 
 def _sample(item: Field) -> Any:
+    if item.kind == TABLE:
+        return []
     return {PARAGRAPHS: ["x"], TEXT: "x", LINE: "x", NUMBER: 1, INTEGER: 1, DATE: "2026-01-01"}.get(item.kind) or (
         item.options[0][0] if item.options else "x")
 
@@ -385,6 +485,9 @@ def display(item: Field, value: Any) -> Any:
         return out
     if item.kind == CHOICE:
         return value if any(value == v for v, _ in item.options) else None
+    if item.kind == TABLE:
+        rows = value if isinstance(value, list) else []
+        return [[cell_text(col, row.get(col.name)) for col in item.columns] for row in rows if isinstance(row, dict)]
     if value is None or isinstance(value, (dict, list)):
         return ""
     if item.kind in (NUMBER, INTEGER):
@@ -394,6 +497,17 @@ def display(item: Field, value: Any) -> Any:
     if item.kind == TEXT:
         return "\n".join(line.strip() for line in _nfc(str(value)).split("\n") if line.strip())
     return _nfc(str(value)).strip()
+
+
+def cell_text(col: Column, value: Any) -> str:
+    """A value of a table's cell as the document shows it: a coded value by its label, a date dd/mm/yyyy."""
+    if col.kind == CHOICE:
+        return next((label for code, label in col.options if code == value), "" if value is None else _nfc(str(value)).strip())
+    if col.kind == FLAG:
+        return YES if value is True else ""
+    if isinstance(value, (dict, list)):
+        return _nfc(json.dumps(value, ensure_ascii=False))
+    return display(col.as_field(), value)
 
 
 def fingerprint(shown: Any) -> str:
@@ -406,6 +520,7 @@ class _Writer:
 
     def __init__(self, doc, fmt: dict):
         self.doc = doc
+        self.fmt = fmt
         self.body = doc.element.body
         self.sect = self.body[-1] if self.body[-1].tag == qn("w:sectPr") else None
         width = docx_format.A4_WIDTH_MM - fmt["le_trai"] - fmt["le_phai"]
@@ -611,6 +726,75 @@ class _Writer:
         self.add(tbl)
         return cells
 
+    def grid(self, widths_mm: list[float]):
+        """A bordered table of these columns (fixed widths), not yet placed in the body."""
+        tbl = OxmlElement("w:tbl")
+        pr = OxmlElement("w:tblPr")
+        w = OxmlElement("w:tblW")
+        w.set(qn("w:w"), str(round(sum(widths_mm) * 56.7)))
+        w.set(qn("w:type"), "dxa")
+        pr.append(w)
+        borders = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            el = OxmlElement(f"w:{edge}")
+            el.set(qn("w:val"), "single")
+            el.set(qn("w:sz"), "4")
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
+            borders.append(el)
+        pr.append(borders)
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        pr.append(layout)
+        mar = OxmlElement("w:tblCellMar")
+        for edge in ("left", "right"):
+            el = OxmlElement(f"w:{edge}")
+            el.set(qn("w:w"), "57")
+            el.set(qn("w:type"), "dxa")
+            mar.append(el)
+        pr.append(mar)
+        tbl.append(pr)
+        grid = OxmlElement("w:tblGrid")
+        for width in widths_mm:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(round(width * 56.7)))
+            grid.append(col)
+        tbl.append(grid)
+        return tbl
+
+    def grid_row(self, tbl, widths_mm: list[float], texts: list[str], header: bool = False) -> None:
+        tr = OxmlElement("w:tr")
+        if header:
+            trpr = OxmlElement("w:trPr")
+            trpr.append(OxmlElement("w:cantSplit"))
+            trpr.append(OxmlElement("w:tblHeader"))
+            tr.append(trpr)
+        for width, text in zip(widths_mm, texts):
+            tc = OxmlElement("w:tc")
+            tcpr = OxmlElement("w:tcPr")
+            tcw = OxmlElement("w:tcW")
+            tcw.set(qn("w:w"), str(round(width * 56.7)))
+            tcw.set(qn("w:type"), "dxa")
+            tcpr.append(tcw)
+            if header:
+                shade = OxmlElement("w:shd")
+                shade.set(qn("w:val"), "clear")
+                shade.set(qn("w:color"), "auto")
+                shade.set(qn("w:fill"), "EDEDED")
+                tcpr.append(shade)
+            tc.append(tcpr)
+            for line in (text.split("\n") if text else [""]):
+                p = self.para(self.run(line, bold=header, size=TABLE_SIZE), align="center" if header else "left", after=0)
+                mark = OxmlElement("w:rPr")  # what the member types in the cell takes the table's size, not the body's
+                for tag in ("w:sz", "w:szCs"):
+                    size = OxmlElement(tag)
+                    size.set(qn("w:val"), str(round(TABLE_SIZE * 2)))
+                    mark.append(size)
+                p.find(qn("w:pPr")).append(mark)
+                tc.append(p)
+            tr.append(tc)
+        tbl.append(tr)
+
     def cell_line(self, cell, *runs, mark: str | None = None) -> None:
         cell.append(self.para(*runs, align="center", after=0, mark=mark))
 
@@ -787,6 +971,9 @@ def _write_field(w: _Writer, item: Field, value: Any) -> None:
     if item.kind == CHOICE:
         _write_choice(w, item, value)
         return
+    if item.kind == TABLE:
+        _write_table(w, item, value)
+        return
     runs = [w.run(f"{item.title}: ")]
     control = w.sdt(item.tag, item.title, [w.run(value or BLANK_VALUE, bold=bool(value), color=None if value else "808080")],
                     placeholder=not value, plain_text=True)
@@ -805,6 +992,41 @@ def _write_choice(w: _Writer, item: Field, value: Any) -> None:
         p.append(w.checkbox(_option_tag(item, i, option), value == option))
         p.append(w.run(f" {label}"))
     w.add(p)
+
+
+def _write_table(w: _Writer, item: Field, rows: list[list[str]]) -> None:
+    """A list of flat objects as a table: its heading (marked: the import finds the table after it) with how to fill
+    it, a header row repeated on every page, one row per item and a few empty rows for new items."""
+    notes = [f"«{col.title}» ghi một trong: " + "; ".join(label for _, label in col.options) + "."
+             for col in item.columns if col.kind == CHOICE]
+    notes += [f"«{col.title}» ghi «{YES}» hoặc để trống." for col in item.columns if col.kind == FLAG]
+    if any(col.kind == DATE for col in item.columns):
+        notes.append("Ngày ghi ngày/tháng/năm.")
+    hint = ("Mỗi dòng một mục; thêm dòng nếu cần (bấm chuột phải vào một hàng của bảng, chọn chèn hàng); "
+            "dòng để trống không được nhập; không sửa dòng tiêu đề của bảng. " + " ".join(notes))
+    w.add(w.para(w.run(item.title, bold=True, italic=item.depth >= 2), w.run("\n" + hint, italic=True, size=11, color="595959"),
+                 align="left", keep_next=True, before=4, after=3, mark=item.key))
+    width = docx_format.A4_WIDTH_MM - w.fmt["le_trai"] - w.fmt["le_phai"]
+    fixed = [FIXED_WIDTH.get(col.kind) for col in item.columns]
+    rest = width - ROW_NUMBER_WIDTH - sum(x for x in fixed if x)
+    # Text columns share the rest by their weight plus what the rows already hold (a filled column gets more room).
+    filled = [sum(len(row[c]) for row in rows) if not x else 0 for c, x in enumerate(fixed)]
+    weights = [col.weight + (3.0 * n / sum(filled) if sum(filled) else 0.0) for col, n in zip(item.columns, filled)]
+    total = sum(wt for wt, x in zip(weights, fixed) if not x) or 1.0
+    shares = [x or rest * wt / total for wt, x in zip(weights, fixed)]
+    short = [max(0.0, MIN_TEXT_WIDTH - w_) if not x else 0.0 for w_, x in zip(shares, fixed)]
+    if sum(short):  # a narrow text column takes room from the columns wider than the least width
+        spare = [max(0.0, w_ - MIN_TEXT_WIDTH) if not x else 0.0 for w_, x in zip(shares, fixed)]
+        shares = [w_ + short[c] - (sum(short) * spare[c] / sum(spare) if sum(spare) else 0.0) for c, w_ in enumerate(shares)]
+    widths = [ROW_NUMBER_WIDTH] + [round(w_, 1) for w_ in shares]
+    tbl = w.grid(widths)
+    w.grid_row(tbl, widths, [ROW_NUMBER] + [col.title for col in item.columns], header=True)
+    for n, row in enumerate(rows, start=1):
+        w.grid_row(tbl, widths, [str(n)] + list(row))
+    for _ in range(EMPTY_ROWS):
+        w.grid_row(tbl, widths, [""] * len(widths))
+    w.add(tbl)
+    w.line(w.run(""), after=3)  # ends the table: text typed under it is outside every section
 
 
 def _option_tag(item: Field, index: int, option: str) -> str:
@@ -999,6 +1221,8 @@ class _Table:
 
     marked: bool
     rows: list[str]
+    cells: list[list[str]] = field(default_factory=list)
+    """Every row's cells, in order (a cell's paragraphs joined by line breaks), empty ones too."""
 
 
 @dataclass
@@ -1069,18 +1293,33 @@ class _Reader:
 
     def table(self, tbl) -> None:
         marked = any((b.get(f"{{{W}}}name") or "").startswith(MARK) for b in tbl.iter(f"{{{W}}}bookmarkStart"))
-        rows = []
+        rows, grid = [], []
         for tr in tbl.iter(f"{{{W}}}tr"):
-            cells = []
-            for tc in tr.findall(f"{{{W}}}tc"):
+            cells, every = [], []
+            for tc in _row_cells(tr):
                 sub = _Reader()
                 sub.block(tc, True)
-                text = " ".join(b.text.strip() for b in sub.blocks if isinstance(b, _Para) and b.text.strip())
+                lines = [b.text.strip() for b in sub.blocks if isinstance(b, _Para) and b.text.strip()]
+                text = " ".join(lines)
                 if text:
                     cells.append(text)
+                every.append("\n".join(lines))
             if cells:
                 rows.append("; ".join(cells))
-        self.blocks.append(_Table(marked, rows))
+            grid.append(every)
+        self.blocks.append(_Table(marked, rows, grid))
+
+
+def _row_cells(tr) -> list:
+    """The cells of a table row, through the content controls Word or LibreOffice may put around them."""
+    out = []
+    for child in tr:
+        tag = _local(child)
+        if tag == "tc":
+            out.append(child)
+        elif tag in ("sdt", "sdtContent", "customXml"):
+            out += _row_cells(child.find(f"{{{W}}}sdtContent") if tag == "sdt" and child.find(f"{{{W}}}sdtContent") is not None else child)
+    return out
 
 
 def _local(el) -> str:
@@ -1142,6 +1381,8 @@ class Reading:
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[tuple[str, str, str]] = field(default_factory=list)
     """(severity, key or "", message)"""
+    row_numbers: dict[str, list[int]] = field(default_factory=dict)
+    """For a table: the row of the document (1 = first row under the header) of each row read."""
 
 
 def _strip_placeholders(text: str) -> str:
@@ -1156,6 +1397,7 @@ def interpret(doc: FilledDocument, items: dict[str, Field]) -> Reading:
     collected: list[str] = []
     options: dict[str, dict[int, list[str]]] = {}
     after = ""  # the title of the last marked line, for stray text
+    awaiting: Field | None = None  # a table's heading was read: its table comes next
 
     def close() -> None:
         nonlocal current, collected
@@ -1167,6 +1409,10 @@ def interpret(doc: FilledDocument, items: dict[str, Field]) -> Reading:
         current, collected = None, []
 
     for block in doc.blocks:
+        if isinstance(block, _Table) and awaiting is not None and not block.marked:
+            _table_rows(awaiting, block, reading)
+            awaiting = None
+            continue
         if isinstance(block, _Table):
             if block.marked:
                 close()
@@ -1191,6 +1437,7 @@ def interpret(doc: FilledDocument, items: dict[str, Field]) -> Reading:
                 reading.problems.append(("warning", "", f"Đoạn văn nằm ngoài các mục của phiếu{_after(after)} không được nhập: «{show(text)}»."))
             continue
         close()
+        awaiting = None
         head = marks[0]
         base = _base_key(head)
         item = items.get(base)
@@ -1213,6 +1460,8 @@ def interpret(doc: FilledDocument, items: dict[str, Field]) -> Reading:
             elif own and not own.startswith(item.title) and _strip_placeholders(own):
                 reading.problems.append(("warning", item.key, f"Dòng tiêu đề của mục đã bị sửa thành «{show(own)}»; chữ trên dòng này "
                                                               "không được nhập (ghi nội dung vào dưới tiêu đề)."))
+        elif head == item.key and item.kind == TABLE:
+            awaiting = item
         elif head == item.key and item.kind != CHOICE:
             reading.values[item.key] = _scalar_text(block, item, reading)
         for mark, text in block.segments:
@@ -1228,6 +1477,33 @@ def interpret(doc: FilledDocument, items: dict[str, Field]) -> Reading:
         if item.kind == CHOICE:
             reading.values[key] = _choice_value(item, options.get(key, {}), reading)
     return reading
+
+
+def _norm(text: str) -> str:
+    """Text compared loosely: NFC, case folded, spaces collapsed, trailing punctuation dropped."""
+    return " ".join(_nfc(text).casefold().split()).rstrip(" .;,")
+
+
+def _table_rows(item: Field, block: _Table, reading: Reading) -> None:
+    """The rows of a table under its heading: header rows (the first, and any repeating it) and rows with every
+    cell empty left out, the row-number column dropped."""
+    header = [_norm(ROW_NUMBER)] + [_norm(col.title) for col in item.columns]
+    width = len(item.columns) + 1
+    rows, numbers = [], []
+    for n, cells in enumerate(block.cells):
+        if n == 0 or [_norm(c) for c in cells] == header:
+            continue
+        texts = [_nfc(c).strip() for c in cells]
+        if not any(texts[1:]):
+            continue
+        if len(texts) != width:
+            reading.problems.append(("error", item.key, f"Hàng {n} của bảng có {len(texts)} ô, bảng cần {width} ô "
+                                                        "(ô bị gộp hoặc tách); sửa lại hàng này như các hàng khác."))
+            continue
+        rows.append(texts[1:])
+        numbers.append(n)
+    reading.values[item.key] = rows
+    reading.row_numbers[item.key] = numbers
 
 
 def _after(title: str) -> str:
@@ -1352,6 +1628,79 @@ def parse_value(item: Field, shown: Any) -> tuple[Any, str | None]:
         except ValueError:
             return None, f"«{show(text)}» không phải là ngày có thật."
     return text, None
+
+
+@dataclass
+class _Cell:
+    """A filled cell of a table as imported: where it goes, where it was typed, what is wrong with it."""
+
+    json_path: str
+    where: str
+    problem: str = ""
+
+
+def parse_table(item: Field, rows: list[list[str]], current: Any, numbers: list[int]) -> tuple[list, list[_Cell]]:
+    """The items of a table as the document shows them, and each filled cell (with its problem, if any).
+
+    A row shown exactly as an item of the form was exported (any item, so rows moved or deleted around it do not
+    matter) is that item, unchanged: fields the table has no column for (not in the schema) are kept only there.
+    Any other row is built from its cells; a cell left as the item at the same position shows it keeps that item's
+    value as written (a ``false`` flag, a whole number). Coded cells take the label or the code, loosely."""
+    old = [row for row in current if isinstance(row, dict)] if isinstance(current, list) else []
+    shown = [[cell_text(col, row.get(col.name)) for col in item.columns] for row in old]
+    used: set[int] = set()
+    items: list = []
+    cells: list[_Cell] = []
+    for i, row in enumerate(rows):
+        number = numbers[i] if i < len(numbers) else i + 1
+        base = f"{item.json_path}[{len(items)}]"
+        same = next((j for j, s in enumerate(shown) if s == row and j not in used), None)
+        if same is not None:
+            used.add(same)
+            items.append(json.loads(json.dumps(old[same])))
+            cells += [_Cell(child_path(base, col.name), f"hàng {number}, cột «{col.title}»") for col, text in zip(item.columns, row) if text]
+            continue
+        near = old[i] if i < len(old) else {}
+        near_shown = shown[i] if i < len(shown) else []
+        new: dict = {}
+        for c, (col, text) in enumerate(zip(item.columns, row)):
+            cell = _Cell(child_path(base, col.name), f"hàng {number}, cột «{col.title}»")
+            if c < len(near_shown) and near_shown[c] == text and col.name in near:
+                new[col.name] = near[col.name]
+            elif text:
+                value, cell.problem = _parse_cell(col, text)
+                if not cell.problem and value is not None:
+                    new[col.name] = value
+            if text:
+                cells.append(cell)
+        items.append(new)
+    return items, cells
+
+
+def _plain(text: str) -> str:
+    """``_norm`` without diacritics (đ → d), for a label typed without them."""
+    folded = unicodedata.normalize("NFD", _norm(text).replace("đ", "d"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def _parse_cell(col: Column, text: str) -> tuple[Any, str]:
+    if col.kind == CHOICE:
+        for match in (_norm, _plain):
+            typed = match(text)
+            hits = {code for code, label in col.options if typed in (match(label), match(code))}
+            if len(hits) == 1:
+                return hits.pop(), ""
+        labels = "; ".join(f"«{label}»" for _, label in col.options)
+        return None, f"«{show(text)}» không phải một giá trị của cột; ghi một trong: {labels}."
+    if col.kind == FLAG:
+        typed = _norm(text)
+        if typed in {_norm(w) for w in YES_WORDS}:
+            return True, ""
+        if typed in {_norm(w) for w in NO_WORDS}:
+            return False, ""
+        return None, f"«{show(text)}» không phải «{YES}» hay «Không»; ghi «{YES}» hoặc để trống."
+    value, problem = parse_value(col.as_field(), text)
+    return value, problem or ""
 
 
 # -- importing ---------------------------------------------------------------------------------------------------
@@ -1546,6 +1895,9 @@ def _import_one(unit: UnitInput, unit_dir: Path, docs_dir: Path, name: str, doc:
             outcome.agreed[key] = fingerprint(got)
             # Empty too: a section still to be written is written in this document (check's finding points there).
             outcome.origins[item.json_path] = _origin(label, item)
+            if item.kind == TABLE:
+                _, cells = parse_table(item, got, current, reading.row_numbers.get(key, []))
+                outcome.origins.update({c.json_path: f"{_origin(label, item)}, {c.where}" for c in cells})
             continue
         # Three-way: a section the document left as exported keeps the form's value (the clerk may have changed it
         # since); a section the document changed takes the document's value when the form still holds what the
@@ -1553,19 +1905,29 @@ def _import_one(unit: UnitInput, unit_dir: Path, docs_dir: Path, name: str, doc:
         made_from = exported.get(key)
         if made_from is not None and fingerprint(got) == made_from:
             continue
-        if made_from is not None and fingerprint(mine) not in (made_from, agreed.get(key)):
+        cells: list[_Cell] = []
+        if item.kind == TABLE:
+            value, cells = parse_table(item, got, current, reading.row_numbers.get(key, []))
+            problems = [(c.json_path, f"{c.where}: {c.problem}", f"{_origin(label, item)}, {c.where}") for c in cells if c.problem]
+        else:
+            value, problem = parse_value(item, got)
+            problems = [(item.json_path, problem, _origin(label, item))] if problem else []
+        same = not problems and (value == current or (value in (None, []) and display(item, current) in (None, [], "")))
+        if not same and made_from is not None and fingerprint(mine) not in (made_from, agreed.get(key)):
             outcome.findings.append(_finding(
                 shown_doc, f"Mục «{short_title(item.title)}» đã được sửa cả trong phiếu và trong tệp {name} sau khi xuất phiếu; "
                 "hoso không chọn thay: sửa tay tệp biểu mẫu, hoặc xuất lại phiếu rồi điền lại.", item.json_path, "error", _origin(label, item)))
             continue
-        value, problem = parse_value(item, got)
-        if problem:
-            outcome.findings.append(_finding(shown_doc, f"Mục «{short_title(item.title)}»: {problem}", item.json_path, "error", _origin(label, item)))
+        for json_path, problem, origin in problems:
+            outcome.findings.append(_finding(shown_doc, f"Mục «{short_title(item.title)}», {problem}" if item.kind == TABLE
+                                             else f"Mục «{short_title(item.title)}»: {problem}", json_path, "error", origin))
+        if problems:
             continue
         outcome.agreed[key] = fingerprint(got)
         outcome.origins[item.json_path] = _origin(label, item)
-        if value == current or (value in (None, []) and display(item, current) in (None, [], "")):
-            continue  # written differently (28,0 for 28), the same value
+        outcome.origins.update({c.json_path: f"{_origin(label, item)}, {c.where}" for c in cells})
+        if same:
+            continue  # written differently (28,0 for 28; a label in capitals), the same value
         _assign(new, item, value)
         outcome.changed.append(item)
     if any(f.severity == "error" for f in outcome.findings) or not outcome.changed:

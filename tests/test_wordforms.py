@@ -594,3 +594,196 @@ def test_cli_export_and_import(cli, tmp_path):
     result = cli("forms", "import", unit, tmp_path / "phieu")
     assert result.exit_code == 1
     assert "cao_van_son.docx" in result.output and "chỉ được chọn một" in result.output
+
+
+# -- lists of flat objects as tables (the task ledger of QĐ 366) ---------------------------------------------------
+LEDGER = "$.ket_qua_nhiem_vu"
+MEMBER = "ngo_thanh_tam"
+
+
+def ledger_table(doc, json_path: str = LEDGER):
+    """The table right after a table field's marked heading."""
+    table = _paragraph_of(_bookmark(doc, key_of(json_path))).getnext()
+    assert table.tag == qn("w:tbl")
+    return docx.table.Table(table, doc._body)
+
+
+def cell_texts(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def ledger_field(unit: Path, name: str = MEMBER, json_path: str = LEDGER):
+    data = load_form(unit / "ca_nhan" / f"{name}.yaml").data
+    entry = registry.bind(data).entry
+    return next(f for f in wordforms.candidates(entry) if isinstance(f, wordforms.Field) and f.json_path == json_path), data
+
+
+def test_task_ledger_is_exported_as_a_table_with_the_demo_rows(exported):
+    unit = exported["demo_2026"] / "unit"
+    item, data = ledger_field(unit)
+    assert item.kind == wordforms.TABLE
+    labels = registry.ruleset("qd366").vocabulary("ket_qua_nhiem_vu")
+    doc = docx.Document(str(unit / "phieu" / f"{MEMBER}.docx"))
+    table = ledger_table(doc)
+    rows = cell_texts(table)
+    assert rows[0][0] == wordforms.ROW_NUMBER
+    assert rows[0][1:4] == ["Nội dung nhiệm vụ, công việc", "Thời hạn hoàn thành", "Kết quả"]
+    tasks = data["ket_qua_nhiem_vu"]
+    assert len(rows) == 1 + len(tasks) + wordforms.EMPTY_ROWS
+    first = tasks[0]
+    y, m, d = str(first["thoi_han"]).split("-")
+    assert rows[1][:4] == ["1", first["noi_dung"], f"{d}/{m}/{y}", labels[first["ket_qua"]]]
+    assert [r[1] for r in rows[1:1 + len(tasks)]] == [t["noi_dung"] for t in tasks]
+    assert all(not any(r) for r in rows[1 + len(tasks):])
+    assert table._tbl.tr_lst[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None  # repeats on every page
+    heading = _paragraph_of(_bookmark(doc, key_of(LEDGER)))
+    assert "thêm dòng nếu cần" in "".join(t.text for t in heading.iter(qn("w:t")))
+    # The shortcomings of earlier reviews too, by the ruleset's labels.
+    remedy = cell_texts(ledger_table(doc, "$.khac_phuc_truoc"))
+    status = registry.ruleset("qd366").vocabulary("khac_phuc")
+    assert remedy[1][1:3] == [data["khac_phuc_truoc"][0]["noi_dung"], status[data["khac_phuc_truoc"][0]["tinh_trang"]]]
+
+
+def fill_ledger(path: Path) -> None:
+    """A member's edits in Word: a result changed, a new task typed in an empty row (label without diacritics, in
+    capitals), another added with "insert row" (by its code), one row emptied."""
+    doc = docx.Document(str(path))
+    table = ledger_table(doc)
+    labels = registry.ruleset("qd366").vocabulary("ket_qua_nhiem_vu")
+    table.cell(1, 3).text = labels["dung_han"].upper()
+    table.cell(2, 1).text, table.cell(2, 2).text, table.cell(2, 3).text = "", "", ""
+    for c in range(len(table.columns)):
+        table.cell(2, c).text = ""
+    empty = len(table.rows) - wordforms.EMPTY_ROWS
+    table.cell(empty, 1).text = "Số hóa hồ sơ đảng viên\n(đợt 2)"
+    table.cell(empty, 2).text = "15/12/2026"
+    table.cell(empty, 3).text = "hoan thanh dung han, bao dam chat luong, hieu qua"
+    table.cell(empty, 4).text = "có"
+    row = table.add_row()
+    row.cells[1].text = "Rà soát đảng phí"
+    row.cells[3].text = "hoan_thanh_cham"
+    row.cells[8].text = "Chậm 5 ngày"
+    doc.save(str(path))
+
+
+def expected_ledger(tasks: list[dict]) -> list[dict]:
+    out = [dict(t) for t in tasks]
+    out[0]["ket_qua"] = "dung_han"
+    del out[1]
+    out.append({"noi_dung": "Số hóa hồ sơ đảng viên\n(đợt 2)", "thoi_han": "2026-12-15", "ket_qua": "dung_han", "phat_sinh": True})
+    out.append({"noi_dung": "Rà soát đảng phí", "ket_qua": "hoan_thanh_cham", "ghi_chu": "Chậm 5 ngày"})
+    return out
+
+
+def _ledger(unit: Path) -> list[dict]:
+    return json.loads(json.dumps(load_form(unit / "ca_nhan" / f"{MEMBER}.yaml").data.get("ket_qua_nhiem_vu"), default=str))
+
+
+def test_filled_table_is_imported(unit_2026):
+    before = _ledger(unit_2026)
+    fill_ledger(unit_2026 / "phieu" / f"{MEMBER}.docx")
+    findings, changes, written = import_forms(unit_2026, unit_2026 / "phieu")
+    assert not errors(findings), errors(findings)
+    assert [p.name for p in written] == [f"{MEMBER}.yaml"]
+    assert _ledger(unit_2026) == expected_ledger(before)
+    origins = json.loads((unit_2026 / ".hoso" / "nguon.json").read_text(encoding="utf-8"))["tep"][f"ca_nhan/{MEMBER}.yaml"]
+    assert "hàng 8, cột «Nội dung nhiệm vụ, công việc»" in origins["$.ket_qua_nhiem_vu[6].noi_dung"]
+    # Sent again unchanged: nothing more to do.
+    findings, changes, written = import_forms(unit_2026, unit_2026 / "phieu")
+    assert not errors(findings) and written == []
+
+
+def test_unknown_result_label_is_an_error_naming_file_section_row_and_column(unit_2026):
+    doc_path = unit_2026 / "phieu" / f"{MEMBER}.docx"
+    before = _ledger(unit_2026)
+    doc = docx.Document(str(doc_path))
+    table = ledger_table(doc)
+    table.cell(3, 3).text = "Làm được một nửa"
+    doc.save(str(doc_path))
+    findings, _, written = import_forms(unit_2026, unit_2026 / "phieu")
+    [bad] = errors(findings)
+    assert bad.rule_id == "WORDFORM" and bad.file.endswith(f"{MEMBER}.docx")
+    assert bad.json_path == "$.ket_qua_nhiem_vu[2].ket_qua"
+    assert "Sổ nhiệm vụ" in bad.origin and "hàng 3, cột «Kết quả»" in bad.origin
+    assert "Làm được một nửa" in bad.message_vi and "Hoàn thành đúng hạn" in bad.message_vi
+    assert written == [] and _ledger(unit_2026) == before
+
+
+def test_deleted_table_with_data_is_an_error_and_keeps_the_form(unit_2026):
+    doc_path = unit_2026 / "phieu" / f"{MEMBER}.docx"
+    before = _ledger(unit_2026)
+    doc = docx.Document(str(doc_path))
+    head = _paragraph_of(_bookmark(doc, key_of(LEDGER)))
+    table = head.getnext()
+    head.getparent().remove(head)
+    table.getparent().remove(table)
+    doc.save(str(doc_path))
+    findings, _, written = import_forms(unit_2026, unit_2026 / "phieu")
+    assert any(f.json_path == LEDGER and "Sổ nhiệm vụ" in f.message_vi for f in errors(findings))
+    assert written == [] and _ledger(unit_2026) == before
+
+
+def test_table_three_way_merge(unit_2026):
+    form = unit_2026 / "ca_nhan" / f"{MEMBER}.yaml"
+    data = yaml.safe_load(form.read_text(encoding="utf-8"))
+    data["ket_qua_nhiem_vu"][0]["ghi_chu"] = "Sửa trong tệp sau khi xuất phiếu"
+    form.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # Untouched table: the form's newer ledger is kept.
+    findings, _, written = import_forms(unit_2026, unit_2026 / "phieu")
+    assert not errors(findings) and written == []
+    assert _ledger(unit_2026)[0]["ghi_chu"] == "Sửa trong tệp sau khi xuất phiếu"
+    # Changed in both places: a conflict, nothing written.
+    fill_ledger(unit_2026 / "phieu" / f"{MEMBER}.docx")
+    findings, _, written = import_forms(unit_2026, unit_2026 / "phieu")
+    assert any(f.json_path == LEDGER and "cả trong phiếu và trong tệp" in f.message_vi for f in errors(findings))
+    assert written == []
+
+
+def test_fields_without_a_column_are_kept_for_unchanged_rows(unit_2026, tmp_path):
+    form = unit_2026 / "ca_nhan" / f"{MEMBER}.yaml"
+    data = yaml.safe_load(form.read_text(encoding="utf-8"))
+    data["ket_qua_nhiem_vu"][3]["ma_rieng"] = "NV-04"  # not in the schema: no column shows it
+    form.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "phieu"
+    findings, _ = export_forms(unit_2026, out)
+    assert not errors(findings)
+    doc = docx.Document(str(out / f"{MEMBER}.docx"))
+    table = ledger_table(doc)
+    table.cell(1, 3).text = "dung_han"
+    table.cell(4, 8).text = "Ghi chú mới"
+    doc.save(str(out / f"{MEMBER}.docx"))
+    findings, _, written = import_forms(unit_2026, out)
+    assert not errors(findings), errors(findings)  # the form's own schema error stays a warning: the document made it no worse
+    ledger = _ledger(unit_2026)
+    assert ledger[0]["ket_qua"] == "dung_han"
+    assert "ma_rieng" not in ledger[3] and ledger[3]["ghi_chu"] == "Ghi chú mới"  # a changed row is built from its cells
+    # Unchanged rows keep it.
+    data = yaml.safe_load(form.read_text(encoding="utf-8"))
+    data["ket_qua_nhiem_vu"][5]["ma_rieng"] = "NV-06"
+    form.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    findings, _ = export_forms(unit_2026, out)
+    doc = docx.Document(str(out / f"{MEMBER}.docx"))
+    ledger_table(doc).cell(1, 8).text = "Ghi chú khác"
+    doc.save(str(out / f"{MEMBER}.docx"))
+    findings, _, written = import_forms(unit_2026, out)
+    assert not errors(findings), errors(findings)
+    ledger = _ledger(unit_2026)
+    assert ledger[0]["ghi_chu"] == "Ghi chú khác" and ledger[5]["ma_rieng"] == "NV-06"
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_libreoffice_saved_filled_table_reads_the_same(unit_2026, tmp_path):
+    doc = unit_2026 / "phieu" / f"{MEMBER}.docx"
+    before = _ledger(unit_2026)
+    fill_ledger(doc)
+    [saved] = _libreoffice_resave([doc], tmp_path / "lo", tmp_path / "profile")
+    item, _ = ledger_field(unit_2026)
+    direct = wordforms.interpret(wordforms.read_document(doc), {item.key: item})
+    resaved = wordforms.interpret(wordforms.read_document(saved), {item.key: item})
+    assert not [p for p in resaved.problems if p[1] == item.key]
+    assert resaved.values[item.key] == direct.values[item.key]
+    assert resaved.row_numbers[item.key] == direct.row_numbers[item.key]
+    findings, _, written = import_forms(unit_2026, saved)
+    assert not errors(findings), errors(findings)
+    assert _ledger(unit_2026) == expected_ledger(before)
