@@ -597,18 +597,20 @@ def roster() -> None:
 @roster.command("template")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="TỆP.xlsx")
 @click.option("--nam", "--year", "year", type=click.IntRange(2000, 2100), help="Năm đánh giá (mặc định: năm nay); chọn bộ quy tắc theo kỳ.")
-@click.option("--bo-quy-tac", "ruleset", default=None, help="Bộ quy tắc, khi khác bộ quy tắc của năm.")
+@click.option("--ky", "period", type=PeriodParam(), help="Kỳ đánh giá thay cho --nam: 2026 (cả năm) hoặc 2026-Q3 (một quý).")
+@click.option("--bo-quy-tac", "ruleset", default=None, help="Bộ quy tắc, khi khác bộ quy tắc của kỳ.")
 @_locality_option
 @click.option("--ghi-de", "overwrite", is_flag=True, help="Ghi đè tệp đã có (tệp cũ vẫn được giữ bản sao).")
 @json_errors
-def roster_template(file, year, ruleset, locality, overwrite) -> None:
-    """Tạo tệp Excel mẫu để điền danh sách tổ chức, đảng viên, hoàn cảnh trong năm và hội nghị của đơn vị.
+def roster_template(file, year, period, ruleset, locality, overwrite) -> None:
+    """Tạo tệp Excel mẫu để điền danh sách tổ chức, đảng viên, hoàn cảnh trong kỳ và hội nghị của đơn vị.
 
     Các cột có mã đều có danh sách chọn; trang "Hướng dẫn" giải thích từng cột.
     """
     from .roster import write_template
 
-    path = write_template(file, year=year, ruleset_key=ruleset, locality_file=locality, overwrite=overwrite)
+    year, quarter = _year_quarter(year, period)
+    path = write_template(file, year=year, ruleset_key=ruleset, locality_file=locality, overwrite=overwrite, quarter=quarter)
     click.echo(f"Đã tạo tệp mẫu {path}. Điền xong, chạy: hoso init THƯ_MỤC_ĐƠN_VỊ --roster {path}")
 
 
@@ -617,11 +619,12 @@ def roster_template(file, year, ruleset, locality, overwrite) -> None:
 @click.option("--roster", "--danh-sach", "roster_file", required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Tệp danh sách (Excel .xlsx theo mẫu của \"hoso roster template\", hoặc CSV của trang Thành viên).")
 @click.option("--nam", "--year", "year", type=click.IntRange(2000, 2100), help="Năm đánh giá, khi khác năm ghi trong tệp danh sách.")
+@click.option("--ky", "period", type=PeriodParam(), help="Kỳ đánh giá thay cho --nam: 2026 (cả năm) hoặc 2026-Q3 (một quý), khi khác kỳ ghi trong tệp danh sách.")
 @_locality_option
 @click.option("--thu", "dry_run", is_flag=True, help="Chỉ cho biết sẽ tạo, thay đổi gì, không ghi tệp nào.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Dạng kết quả: chữ cho người đọc, json cho chương trình.")
 @json_errors
-def init_command(unit, roster_file, year, locality, dry_run, fmt) -> None:
+def init_command(unit, roster_file, year, period, locality, dry_run, fmt) -> None:
     """Lập (hoặc cập nhật) thư mục đơn vị từ danh sách Excel: don_vi.yaml và bản kiểm điểm, báo cáo để trống của
     từng đảng viên, tập thể, theo vai trò và bộ quy tắc của kỳ.
 
@@ -630,7 +633,8 @@ def init_command(unit, roster_file, year, locality, dry_run, fmt) -> None:
     """
     from .intake import init_unit
 
-    result = init_unit(unit, roster_file, year=year, locality_file=locality, dry_run=dry_run)
+    year, quarter = _year_quarter(year, period)
+    result = init_unit(unit, roster_file, year=year, locality_file=locality, dry_run=dry_run, quarter=quarter)
     _emit_changes(result.findings, result.changes, result.written, dry_run, fmt)
 
 
@@ -652,6 +656,15 @@ def report_command(unit, xlsx, locality, shared, fmt) -> None:
     findings = write_report(_unit_dir(unit), xlsx, locality_file=locality, shared=tuple(shared))
     done = [] if has_blocking(findings) else [xlsx]
     _emit_written(findings, done, fmt, f"Đã ghi kết quả vào {xlsx}.", "")
+
+
+def _year_quarter(year: int | None, period: Period | None) -> tuple[int | None, int | None]:
+    """--nam or --ky (not both): the year and the quarter (None for a year)."""
+    if period is None:
+        return year, None
+    if year is not None and year != period.year:
+        raise UsageError(f"--nam {year} và --ky {period.label_vi} khác nhau: chỉ ghi một trong hai.")
+    return period.year, period.quarter
 
 
 def _unit_dir(target: Path) -> Path:

@@ -7,11 +7,15 @@ with any error writes nothing. Laid over an existing unit, a roster updates the 
 in the forms) and adds new members and organisations; everything else — texts, levels, decisions, what clerks added —
 is kept, nobody is removed, and each change is reported as a line. Every value written records the roster cell it came
 from in ``.hoso/nguon.json`` (generator/provenance.py), so later findings can point back to the cell.
+
+A unit is of one period, a year or a quarter (``ky_danh_gia``): its forms are those of the ruleset resolved for that
+period (``Ruleset.for_period``), and a roster made for another period is refused.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 import shlex
@@ -23,15 +27,15 @@ from typing import Any
 import yaml
 
 from . import provenance, registry
-from .errors import InputError
+from .errors import InputError, UsageError
 from .facts import committee_name, org_kinds, same_name
 from .findings import Finding, show
 from .load import load_form, load_yaml_file, problems_of
 from .output import publish, staging, time_stamp
 from .period import Period
 from .registry import SCHEMA_BASE, FormEntry, schema_registry
-from .roster import (EVENTS, MEETINGS, MEMBERS, ORGS, RULE, Cell, Column, Issue, Ref, Roster, Row, display, needs_form, norm,
-                     read_roster, slug, subject_path, table, vn_date)
+from .roster import (EVENTS, MADE_FOR, MEETINGS, MEMBERS, ORGS, RULE, Cell, Column, Issue, Ref, Roster, Row, check_quarter, display,
+                     needs_form, norm, read_roster, slug, subject_path, table, vn_date)
 from .ruleset import Ruleset
 from .schemawalk import Node, root
 from .source import FORM_KEYS, MANIFEST
@@ -46,6 +50,11 @@ NARRATIVE_DEF = "$defs/doan_van"
 """A schema property that refers to this definition is a narrative section (paragraphs the writer types)."""
 SIGNED_BLOCK = "nguoi_ky"
 """A block with a signer is filled by whoever signs it (the chi ủy, the superior), not by the form's writer."""
+JUDGED_BY_OTHERS = ("muc_de_xuat", "nhan_xet")
+"""Field-map names of what the superior writes on a form (proposed level, comment): the block holding them is not part
+of the empty sections a new form gets, even when it has no signer (Mẫu 05 of a quarter: phần III)."""
+PACKAGE_OF = {ORGS: "tap_the", MEMBERS: "ca_nhan"}
+"""The dossier package of each kind of subject (the ruleset's checklists, ``ho_so.<package>``)."""
 
 
 @dataclass
@@ -61,29 +70,46 @@ class InitResult:
 
 
 def init_unit(unit_dir: str | Path, roster_file: str | Path, *, year: int | None = None,
-              locality_file: str | Path | None = None, dry_run: bool = False) -> InitResult:
+              locality_file: str | Path | None = None, dry_run: bool = False, quarter: int | None = None) -> InitResult:
     """Create a unit folder from a roster, or update an existing unit from an updated roster.
+
+    The period of a new unit: ``year`` and ``quarter`` when given (a quarter alone is a quarter of the workbook's year),
+    else what the workbook records, else this year. A quarter unit (``ky_danh_gia: {nam, quy}``) gets, for each member,
+    the form the ruleset resolved for the quarter puts in the member's slot, and for each organisation the form of its
+    slot only when the quarter's dossier of a collective lists it (under Quy định 366 a collective does not review
+    itself in a quarter); circumstances are kept only when they touch the quarter. A roster made for another period
+    than the unit's, or a period argument other than the unit's, is an error.
 
     Never raises for bad input: problems are findings (ROSTER for cells, SCHEMA for an unreadable existing unit). With
     any error nothing is written (not even the folder); ``dry_run`` computes the changes and writes nothing. Written
     files go through a staging folder; a replaced file is kept under _phien_ban_truoc/<time>/.
     """
     unit_dir = Path(unit_dir)
+    shown_manifest = str(unit_dir / MANIFEST)
+    try:
+        quarter = check_quarter(quarter)
+    except UsageError as exc:
+        return InitResult([Finding(RULE, "error", shown_manifest, "$.ky_danh_gia.quy", exc.message, BASIS)], [], [], False)
     existing, problems = _Existing.read(unit_dir)
     if problems:
         return InitResult(problems, [], [], False)
-    shown_manifest = str(unit_dir / MANIFEST)
     if existing is not None:
-        if year is not None and year != existing.year:
-            message = f"Đơn vị {unit_dir} là của năm {existing.year}, không nhập danh sách năm {year} vào được."
-            return InitResult([Finding(RULE, "error", shown_manifest, "$.ky_danh_gia.nam", message, BASIS)], [], [], False)
-        roster = read_roster(roster_file, year=existing.year, ruleset_key=existing.data.get("bo_quy_tac"),
+        have = existing.period
+        if year is not None or quarter is not None:
+            asked = Period(year or have.year, quarter)
+            if asked != have:
+                message = f"Đơn vị {unit_dir} là của {have.label_vi}, không nhập danh sách {asked.label_vi} vào được."
+                path = "$.ky_danh_gia.nam" if asked.year != have.year else "$.ky_danh_gia.quy" if have.quarter else "$.ky_danh_gia"
+                return InitResult([Finding(RULE, "error", shown_manifest, path, message, BASIS)], [], [], False)
+        roster = read_roster(roster_file, year=have.year, quarter=have.quarter, ruleset_key=existing.data.get("bo_quy_tac"),
                              locality_file=locality_file, known_orgs=existing.org_names(), known_members=existing.member_keys())
-        if roster.file_year and roster.file_year != existing.year:
-            roster.issues = [i for i in roster.issues if not i.message.startswith("Tệp danh sách được tạo cho năm")]
-            roster.issues.append(Issue("error", f"Tệp danh sách được tạo cho năm {roster.file_year}, đơn vị là của năm {existing.year}."))
+        made = roster.file_period
+        if made is not None and made != have:
+            roster.issues = [i for i in roster.issues if not i.message.startswith(MADE_FOR)]
+            roster.issues.append(Issue("error", f"{MADE_FOR}{made.label_vi}, đơn vị là của {have.label_vi}: không nhập danh sách của kỳ "
+                                                "này vào đơn vị của kỳ khác được."))
     else:
-        roster = read_roster(roster_file, year=year, locality_file=locality_file)
+        roster = read_roster(roster_file, year=year, quarter=quarter, locality_file=locality_file, default_year=dt.date.today().year)
     plan = _Plan(roster, existing, unit_dir)
     findings = roster.findings(plan.locate)
     if roster.errors or roster.rs is None:
@@ -131,6 +157,10 @@ class _Existing:
     def year(self) -> int:
         return self.data["ky_danh_gia"]["nam"]
 
+    @property
+    def period(self) -> Period:
+        return Period.of(self.data["ky_danh_gia"])
+
     @classmethod
     def read(cls, folder: Path) -> tuple["_Existing | None", list[Finding]]:
         path = folder / MANIFEST
@@ -144,10 +174,13 @@ class _Existing:
         except InputError as exc:
             return None, [Finding("SCHEMA", "error", shown, p.json_path, f"Không đọc được tệp đơn vị đã có: {p.message}", UNIT_BASIS)
                           for p in problems_of(exc)]
-        year = (data.get("ky_danh_gia") or {}).get("nam") if isinstance(data, dict) else None
-        if not isinstance(year, int) or isinstance(year, bool) or (data.get("ky_danh_gia") or {}).get("quy") is not None:
-            return None, [Finding("SCHEMA", "error", shown, "$.ky_danh_gia", "Tệp đơn vị đã có không ghi năm đánh giá (ky_danh_gia: "
-                                  "{nam: …}) hoặc là đơn vị của một quý: hoso init chỉ cập nhật đơn vị của một năm.", UNIT_BASIS)]
+        period = data.get("ky_danh_gia") if isinstance(data, dict) else None
+        year = period.get("nam") if isinstance(period, dict) else None
+        quarter = period.get("quy") if isinstance(period, dict) else None
+        if (not isinstance(year, int) or isinstance(year, bool)
+                or not (quarter is None or (isinstance(quarter, int) and not isinstance(quarter, bool) and 1 <= quarter <= 4))):
+            return None, [Finding("SCHEMA", "error", shown, "$.ky_danh_gia", "Tệp đơn vị đã có không ghi đúng kỳ đánh giá (ky_danh_gia: "
+                                  "{nam: …} cho một năm, {nam: …, quy: 1…4} cho một quý).", UNIT_BASIS)]
         for key in (ORGS, MEMBERS):
             if not isinstance(data.get(key, []), list) or not all(isinstance(x, dict) for x in data.get(key, [])):
                 return None, [Finding("SCHEMA", "error", shown, f"$.{key}", f"{key} của tệp đơn vị đã có phải là một danh sách.", UNIT_BASIS)]
@@ -201,6 +234,17 @@ def entry_for(rs: Ruleset, slot: str, role: str | None) -> FormEntry | None:
     kind = rs.kind(slot)
     found = [e for e in registry.entries() if e.ruleset == rs.key and e.kind == kind]
     return next((e for e in found if e.role == role), None) or next((e for e in found if e.role is None), None)
+
+
+def own_form_in_period(rs: Ruleset, kind: str, slot: str) -> bool:
+    """Whether a subject of a kind (``to_chuc``, ``thanh_vien``) has its own form of a slot (``bao_cao``,
+    ``ban_kiem_diem``) in the period the ruleset was resolved for: its dossier checklist (``ho_so.tap_the``,
+    ``ho_so.ca_nhan``) takes the slot's form as a source (``nguon: {bao_cao: true}``). A quarter under Quy định 366 has
+    no collective self-review, so its collective dossier names none. Without such a checklist the form is made."""
+    checklist = rs.checklists.get(PACKAGE_OF[kind])
+    if not checklist:
+        return True
+    return any(isinstance(spec, dict) and (spec.get("nguon") or {}).get(slot) is True for spec in checklist)
 
 
 def form_path(rs: Ruleset, entry: FormEntry, spec: str) -> str | None:
@@ -380,7 +424,13 @@ class _Plan:
         self.member_code: dict[int, str] = {}
         if existing:
             self.taken = {x.get("ma") for k in (ORGS, MEMBERS) for x in existing.data.get(k, []) if isinstance(x.get("ma"), str)}
-        self.rs: Ruleset | None = roster.rs.for_period(Period(roster.year, None)) if roster.rs else None
+        self.period: Period | None = roster.period
+        self.rs: Ruleset | None = roster.rs.for_period(self.period) if roster.rs else None
+        self.dropped: list[str] = []
+        self.member_labels: set[str] = set()
+        """Change lines of the circumstances left out (outside the quarter)."""
+        self.no_org_form = False
+        """True when the period gives organisations no form of their own (a quarter under Quy định 366)."""
         if self.rs is not None:
             self._match()
 
@@ -484,7 +534,7 @@ class _Plan:
 
     def build(self) -> None:
         if self.new:
-            self.manifest = {"don_vi": {}, "ky_danh_gia": {"nam": self.roster.year}}
+            self.manifest = {"don_vi": {}, "ky_danh_gia": self.period.to_data()}
             if self.roster.explicit_ruleset:
                 self.manifest["bo_quy_tac"] = self.rs.key
             self.manifest[ORGS], self.manifest[MEMBERS] = [], []
@@ -604,6 +654,8 @@ class _Plan:
             at = self.member_at[member.row] if member.row is not None else next(
                 i for i, m in enumerate(members) if m.get("ma") == member.code)
             entry, spec = members[at], kinds[kind]
+            if not self._touches(row, spec):
+                continue
             item = {sub: row.cells[col].value for sub, col in spec["truong"].items() if col in row.cells}
             refs = {sub: row.cells[col].ref for sub, col in spec["truong"].items() if col in row.cells}
             target = spec["dich"]
@@ -632,6 +684,31 @@ class _Plan:
             for sub, ref in refs.items():
                 self.origin(MANIFEST, f"{base}.{sub}", ref)
             self.origin(MANIFEST, base, row.ref("loai_hoan_canh"))
+
+    def _touches(self, row: Row, spec: dict) -> bool:
+        """Whether a circumstance row touches the period: a quarter keeps only those whose dates (the day of a one-day
+        circumstance, the span from start to end of another; no end: still going on) meet the quarter. A year keeps all,
+        as does a circumstance without dates. A row left out is reported as a change line."""
+        period = self.period
+        if period is None or period.quarter is None:
+            return True
+        used = set(spec["truong"].values())
+        start = row.value("tu_ngay") if "tu_ngay" in used else None
+        end = row.value("den_ngay") if "den_ngay" in used else None
+        if start is None and end is None:
+            return True
+        first = dt.date.fromisoformat(start) if start else period.start
+        if "den_ngay" in used:
+            last = dt.date.fromisoformat(end) if end else period.end
+        else:
+            last = first  # a one-day circumstance (a transfer, a discipline decision)
+        if first <= period.end and last >= period.start:
+            return True
+        member = row.value("thanh_vien")
+        dates = " – ".join(vn_date(d) for d in (start, end) if d)
+        self.dropped.append(f"Bỏ qua {spec['ten'].lower()} của {member.name if isinstance(member, Ref) else '?'} ({dates}, "
+                            f"{row.ref('loai_hoan_canh')}): ngoài {period.label_vi}.")
+        return False
 
     def _update(self, old: dict, new: dict, who: str, fresh: bool, target: str) -> None:
         for key, value in new.items():
@@ -751,11 +828,12 @@ class _Plan:
             fresh = row.index in self.new_members
             if not needs_form(row) and not (isinstance(name, str) and self.existing and self.existing.form(name).data is not None):
                 continue
-            if role is None:
+            if role is None or not own_form_in_period(self.rs, MEMBERS, MEMBER_FORM_KEY):
                 continue
             form_entry = entry_for(self.rs, MEMBER_FORM_KEY, role)
             if form_entry is None:
                 continue
+            self.member_labels.add(form_entry.label or form_entry.name)
             file = name if isinstance(name, str) and name else f"{MEMBER_DIR}/{self.member_code[row.index]}.yaml"
             if not name:
                 entry[MEMBER_FORM_KEY] = file
@@ -771,10 +849,14 @@ class _Plan:
                     defaults[f"{header_path}.{key}"] = (value, ref)
             role_ref = ", ".join(self.roster.role_cells.get(row.index, []))
             self._form(file, form_entry, row, f"{entry.get('ho_ten')}", fresh, defaults, role_ref,
-                       civil=bool(row.value("cbccvc")), role=role, role_given=self.roster.role_given.get(row.index, False))
+                       civil=bool(row.value("cbccvc")), role=role, role_given=self.roster.role_given.get(row.index, False),
+                       code=self.member_code[row.index])
 
     def _org_forms(self) -> None:
         orgs = self.manifest[ORGS]
+        if not own_form_in_period(self.rs, ORGS, ORG_FORM_KEY):
+            self.no_org_form = bool(self.roster.of(ORGS))
+            return
         form_entry = entry_for(self.rs, ORG_FORM_KEY, None)
         if form_entry is None:
             return
@@ -798,7 +880,7 @@ class _Plan:
             self._form(file, form_entry, row, entry.get("ten", ""), fresh, defaults, "", civil=False, role=None)
 
     def _form(self, file: str, form_entry: FormEntry, row: Row, who: str, fresh: bool, defaults: dict,
-              role_ref: str, civil: bool, role: str | None, role_given: bool = False) -> None:
+              role_ref: str, civil: bool, role: str | None, role_given: bool = False, code: str | None = None) -> None:
         existing = self.existing.form(file) if self.existing else None
         if existing is not None and existing.text is not None and existing.data is None:
             self.findings.append(Finding(RULE, "warning", str(self.unit_dir / file), "$",
@@ -816,23 +898,27 @@ class _Plan:
             created = False
         else:
             form = {"bieu_mau": form_entry.kind}
-            if form_entry.role:
-                form["vai_tro"] = form_entry.role
-            form["ky_danh_gia"] = {"nam": self.roster.year}
+            form["ky_danh_gia"] = self.period.to_data()
+            if code and MEMBERS in _root_names(form_entry):
+                form[MEMBERS] = code  # a form that names its member by code (Mẫu 05): the header follows the member's chi bộ
+                self.origin(file, f"$.{MEMBERS}", row.ref("ho_ten"))
             if self.roster.explicit_ruleset:
                 form["bo_quy_tac"] = self.rs.key
             header = None
             created = True
         self._identity(form, row, form_entry, file, who, created, defaults)
         changed_role = False
-        if form_entry.role:
+        # The role a form records: its registry entry's (one form per role), else the member's when the form has a
+        # place for it (one form for every role, as Mẫu 05 of a quarter).
+        form_role = form_entry.role or (role if role and form_path(self.rs, form_entry, "vai_tro") == "vai_tro" else None)
+        if form_role:
             old_role = form.get("vai_tro")
-            if old_role != form_entry.role and (created or role_given):
+            if old_role != form_role and (created or role_given):
                 if not created:
                     self.change(f"{who}: nhóm đối tượng «{self.rs.roles.get(old_role, {}).get('ten', old_role)}» → "
                                 f"«{self.rs.roles.get(role, {}).get('ten', role)}» ({file})")
-                    changed_role = True
-                form["vai_tro"] = form_entry.role
+                    changed_role = form_entry.role is not None
+                form["vai_tro"] = form_role
             if created or role_given:
                 self.origin(file, "$.vai_tro", role_ref)
         civil_path = form_path(self.rs, form_entry, "la_cbccvc")
@@ -842,7 +928,11 @@ class _Plan:
         if created or changed_role:
             # A new form gets every section; a form whose role changed gets the new role's sections and loses the empty
             # ones the new role's schema forbids (a section with text stays: the schema check shows it to the clerk).
-            sections = narrative(form_entry, bool(_get(form, civil_path)) if civil_path else False)
+            sections = dict(narrative(form_entry, bool(_get(form, civil_path)) if civil_path else False))
+            for judged in JUDGED_BY_OTHERS:  # the superior's block (Mẫu 05, phần III) is theirs to write, not the member's
+                path = form_path(self.rs, form_entry, judged)
+                if path and "." in path:
+                    sections.pop(path.split(".")[0], None)
             _merge_missing(form, sections)
             if changed_role:
                 _prune(copy.deepcopy(form), form, form_entry)
@@ -860,7 +950,7 @@ class _Plan:
         level = rs.fields(entry.key).get("muc_tu_nhan")
         level = level[0] if isinstance(level, list) else level
         what = f"{entry.name} ({entry.label})" if entry.label else entry.name
-        lines = [f"{who}: {what}, năm {self.roster.year}.",
+        lines = [f"{who}: {what}, {self.period.label_vi}.",
                  f"Lập bằng hoso init từ danh sách {self.roster.shown}: thông tin cá nhân, đơn vị đã điền sẵn; muốn sửa thì sửa",
                  "trong danh sách rồi chạy lại hoso init (nội dung đã viết ở đây được giữ nguyên).",
                  "Mỗi mục «[]» là phần tự viết: mỗi đoạn văn một dòng «- …» (mục không có gì để viết thì xóa dòng đó)."]
@@ -890,17 +980,28 @@ class _Plan:
                 self.findings.append(Finding(f.rule_id, "error", f.file, f.json_path, f"Lỗi của hoso khi lập don_vi.yaml: {f.message_vi}", f.legal_basis))
 
     def _summary(self) -> None:
-        if not self.new:
-            return
         rs = self.rs
+        notes = list(self.dropped)
+        if self.no_org_form and (self.new or self.new_orgs):
+            notes.append(f"{self.period.title_vi} ({rs.name}): tổ chức đảng không tự đánh giá, hồ sơ tập thể của kỳ không có báo "
+                         f"cáo tự đánh giá, nên không tạo báo cáo tập thể ({ORG_DIR}/); tổ chức chỉ có trong don_vi.yaml.")
+        if not self.new:
+            self.changes += notes
+            return
         members = self.roster.of(MEMBERS)
         without = [r for r in members if not needs_form(r)]
-        lines = [f"Tạo đơn vị {self.manifest['don_vi'].get('ten')} năm {self.roster.year} ({rs.name}): "
-                 f"{len(self.roster.of(ORGS))} tổ chức, {len(members)} đảng viên, {len(self.roster.of(EVENTS))} hoàn cảnh, "
-                 f"{len(self.roster.of(MEETINGS))} buổi họp.",
-                 f"Tạo {sum(1 for f in self.created_forms if f.startswith(MEMBER_DIR + '/'))} bản kiểm điểm ({MEMBER_DIR}/) và "
-                 f"{sum(1 for f in self.created_forms if f.startswith(ORG_DIR + '/'))} báo cáo tập thể ({ORG_DIR}/) để trống, "
-                 "đã điền thông tin cá nhân, đơn vị."]
+        made_members = sum(1 for f in self.created_forms if f.startswith(MEMBER_DIR + '/'))
+        made_orgs = sum(1 for f in self.created_forms if f.startswith(ORG_DIR + '/'))
+        if self.period.quarter is None:
+            made = f"Tạo {made_members} bản kiểm điểm ({MEMBER_DIR}/) và {made_orgs} báo cáo tập thể ({ORG_DIR}/) để trống"
+        else:
+            labels = ", ".join(sorted(self.member_labels))
+            made = (f"Tạo {made_members} bản tự đánh giá của {self.period.label_vi} ({MEMBER_DIR}/{', ' + labels if labels else ''})"
+                    + (f" và {made_orgs} báo cáo tập thể ({ORG_DIR}/)" if made_orgs else "") + " để trống")
+        lines = [f"Tạo đơn vị {self.manifest['don_vi'].get('ten')} {self.period.label_vi} ({rs.name}): "
+                 f"{len(self.roster.of(ORGS))} tổ chức, {len(members)} đảng viên, {len(self.roster.of(EVENTS)) - len(self.dropped)} hoàn "
+                 f"cảnh, {len(self.roster.of(MEETINGS))} buổi họp.",
+                 f"{made}, đã điền thông tin cá nhân, đơn vị.", *notes]
         if without:
             lines.append(f"Không tạo bản kiểm điểm cho {len(without)} đảng viên chưa kiểm điểm: "
                          + ", ".join(show(r.value("ho_ten"), 40) for r in without[:10]) + ("…" if len(without) > 10 else "") + ".")
@@ -936,7 +1037,7 @@ class _Plan:
         return out
 
     def _manifest_header(self) -> list[str]:
-        return [f"{self.manifest['don_vi'].get('ten')}, năm {self.roster.year} ({self.rs.name}): lập bằng hoso init từ danh sách "
+        return [f"{self.manifest['don_vi'].get('ten')}, {self.period.label_vi} ({self.rs.name}): lập bằng hoso init từ danh sách "
                 f"{self.roster.shown}.",
                 "Tổ chức, đảng viên, hoàn cảnh và hội nghị lấy từ danh sách: sửa danh sách rồi chạy lại hoso init để cập nhật",
                 "(những gì ghi thêm ở đây — kiểm phiếu, quyết định, ghi đè… — được giữ nguyên). Nơi nhập từng giá trị: .hoso/nguon.json."]

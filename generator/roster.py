@@ -33,6 +33,7 @@ from . import registry
 from .errors import ConfigError, HosoError, UsageError
 from .facts import org_kinds
 from .findings import Finding, show
+from .period import Period
 from .load import load_yaml_file
 from .registry import SCHEMA_BASE, schema_registry
 from .resources import data_dir
@@ -58,6 +59,10 @@ INLINE_LIST_LIMIT = 255
 """Excel refuses an inline list longer than this (commas included): longer lists go to the hidden sheet."""
 HEADER_SCAN_ROWS = 10
 """How far down a sheet the header row is looked for (exports often start with a title)."""
+YEAR_LABEL, QUARTER_LABEL, RULESET_LABEL = "Năm đánh giá", "Quý đánh giá", "Bộ quy tắc"
+"""Labels of the guide sheet's cells that record the period and the ruleset (read back when the defined names were lost)."""
+MADE_FOR = "Tệp danh sách được tạo cho "
+"""Opening of the message about a roster made for another period."""
 
 TEXT, CARD, ID_CARD, DATE, MOMENT, YES_NO, CHOICE, ORG_REF, MEMBER_REF, IGNORED = (
     "van_ban", "so_the", "so_cccd", "ngay", "thoi_diem", "co_khong", "lua_chon", "to_chuc", "thanh_vien", "bo_qua")
@@ -273,20 +278,35 @@ DATE_FORMAT = "DD/MM/YYYY"
 MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
 
 
-def resolve_ruleset(year: int, ruleset_key: str | None) -> Ruleset:
-    """The ruleset of a year (the period table), or the one named; raises UsageError when there is none with forms."""
-    key = ruleset_key or registry.default_ruleset(year, None)
+def resolve_ruleset(year: int, ruleset_key: str | None, quarter: int | None = None) -> Ruleset:
+    """The ruleset of a period (the period table), or the one named; raises UsageError when there is none with forms,
+    or when the one named does not evaluate that kind of period (a quarter under a ruleset of years only)."""
+    period = Period(year, quarter)
+    key = ruleset_key or registry.default_ruleset(year, quarter)
     if key is None:
-        raise UsageError(f"Không có bộ quy tắc nào áp dụng cho năm {year}.")
+        raise UsageError(f"Không có bộ quy tắc nào áp dụng cho {period.label_vi}.")
     rs = registry.ruleset(key)
+    if not rs.accepts(period):
+        raise UsageError(f"{rs.name} không đánh giá theo {'quý' if quarter else 'năm'}: không dùng được cho {period.label_vi}.")
     if not forms_of(rs):
         raise UsageError(f"Phiên bản hoso này chưa có biểu mẫu của bộ quy tắc {key} ({rs.name}); chọn năm khác hoặc --bo-quy-tac.")
     return rs
 
 
+def check_quarter(quarter: Any) -> int | None:
+    """A quarter argument (1…4 or None); raises UsageError for anything else."""
+    if quarter is None:
+        return None
+    if isinstance(quarter, bool) or not isinstance(quarter, int) or not 1 <= quarter <= 4:
+        raise UsageError(f"Quý phải là 1, 2, 3 hoặc 4 (không phải {quarter!r}).")
+    return quarter
+
+
 def write_template(path: str | Path, year: int | None = None, ruleset_key: str | None = None,
-                   locality_file: str | Path | None = None, overwrite: bool = False) -> Path:
-    """Write the roster workbook a clerk fills for a year (default: this year) and return its path.
+                   locality_file: str | Path | None = None, overwrite: bool = False, quarter: int | None = None) -> Path:
+    """Write the roster workbook a clerk fills for a period and return its path: a year (default: this year), or with
+    ``quarter`` (1…4) a quarter of that year. The period is stored in the workbook (defined names and the guide sheet);
+    the ruleset is the one the period table binds to the period, unless ``ruleset_key`` names one.
 
     Raises UsageError when the file exists and ``overwrite`` is not given, when the name does not end in .xlsx or when
     no ruleset with forms applies; ConfigError (LocalityError) for a bad locality file; HosoError when the file cannot
@@ -298,9 +318,10 @@ def write_template(path: str | Path, year: int | None = None, ruleset_key: str |
     if path.exists() and not overwrite:
         raise UsageError(f"Tệp {path} đã có; thêm --ghi-de để ghi đè (tệp cũ được giữ bản sao trong {PREVIOUS_DIR}/).")
     year = year or dt.date.today().year
-    rs = resolve_ruleset(year, ruleset_key)
+    period = Period(year, check_quarter(quarter))
+    rs = resolve_ruleset(year, ruleset_key, period.quarter)
     settings = load_settings(rs, locality_file)
-    workbook = _template(rs, year, _locality_aliases(settings))
+    workbook = _template(rs, period, _locality_aliases(settings))
     _save(workbook, path)
     return path
 
@@ -325,7 +346,7 @@ def _save(workbook: Workbook, path: Path) -> None:
         raise HosoError(f"Không ghi được {path}: {exc.strerror or exc}.") from None
 
 
-def _template(rs: Ruleset, year: int, extra: dict[str, list[str]]) -> Workbook:
+def _template(rs: Ruleset, period: Period, extra: dict[str, list[str]]) -> Workbook:
     t = table()
     workbook = Workbook()
     guide = workbook.active
@@ -352,11 +373,13 @@ def _template(rs: Ruleset, year: int, extra: dict[str, list[str]]) -> Workbook:
             if rule is not None:
                 rule.add(f"{letter}2:{letter}{last}")
                 ws.add_data_validation(rule)
-    _define(workbook, t.names["nam"], str(year))
+    _define(workbook, t.names["nam"], str(period.year))
+    if period.quarter:
+        _define(workbook, t.names["quy"], str(period.quarter))
     _define(workbook, t.names["bo_quy_tac"], f'"{rs.key}"')
     lists.sheet_state = "hidden"
     lists.protection.sheet = True
-    _guide(guide, rs, year, shown, extra)
+    _guide(guide, rs, period, shown, extra)
     workbook.active = 0
     return workbook
 
@@ -429,7 +452,7 @@ def _list_formula(column: Column, names: list[str], workbook: Workbook, lists, l
     return "=DS_" + column.key.upper()
 
 
-def _guide(ws, rs: Ruleset, year: int, shown: dict[str, list[Column]], extra: dict[str, list[str]]) -> None:
+def _guide(ws, rs: Ruleset, period: Period, shown: dict[str, list[Column]], extra: dict[str, list[str]]) -> None:
     t = table()
     bold = Font(bold=True)
     ws.column_dimensions["A"].width = 18
@@ -439,13 +462,18 @@ def _guide(ws, rs: Ruleset, year: int, shown: dict[str, list[Column]], extra: di
     ws.column_dimensions["E"].width = 34
     ws.column_dimensions["F"].width = 34
     ws.column_dimensions["G"].width = 60
-    ws["A1"] = f"Danh sách tổ chức, đảng viên của đơn vị — kiểm điểm, đánh giá, xếp loại chất lượng năm {year}"
+    what = "đánh giá, xếp loại chất lượng" if period.quarter else "kiểm điểm, đánh giá, xếp loại chất lượng"
+    ws["A1"] = f"Danh sách tổ chức, đảng viên của đơn vị — {what} {period.phrase_vi}"
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A3"], ws["B3"] = "Năm đánh giá", year
-    ws["A4"], ws["B4"] = "Bộ quy tắc", rs.key
+    ws["A3"], ws["B3"] = YEAR_LABEL, period.year
+    ws["A4"], ws["B4"] = RULESET_LABEL, rs.key
     ws["C4"] = f"{rs.name} ({rs.guidance})"
     for cell in (ws["A3"], ws["A4"]):
         cell.font = bold
+    if period.quarter:
+        ws["A5"], ws["B5"] = QUARTER_LABEL, period.quarter
+        ws["C5"] = f"{period.title_vi}: mỗi đảng viên một bản tự đánh giá của quý (biểu mẫu theo {rs.name})."
+        ws["A5"].font = bold
     steps = [
         "Cách dùng:",
         f"1. Trang «{t.sheet(ORGS).name}»: {t.sheet(ORGS).description}",
@@ -572,13 +600,17 @@ class Issue:
 
 @dataclass
 class Roster:
-    """A roster as read: the ruleset and year it is for, the rows of each sheet, and every problem found."""
+    """A roster as read: the ruleset and period it is for, the rows of each sheet, and every problem found."""
 
     path: Path
     year: int | None
     rs: Ruleset | None
     explicit_ruleset: bool
     file_year: int | None = None
+    quarter: int | None = None
+    """The quarter of the period (1…4), None for a year."""
+    file_quarter: int | None = None
+    """The quarter the workbook records (its template was made for a quarter)."""
     rows: dict[str, list[Row]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     sheets_found: set[str] = field(default_factory=set)
@@ -596,6 +628,16 @@ class Roster:
     @property
     def shown(self) -> str:
         return self.path.name
+
+    @property
+    def period(self) -> Period | None:
+        """The period the roster is read for (a year or a quarter), None when unknown."""
+        return Period(self.year, self.quarter) if self.year else None
+
+    @property
+    def file_period(self) -> Period | None:
+        """The period the workbook was made for, None when it records none (a CSV file, a workbook not from hoso)."""
+        return Period(self.file_year, self.file_quarter) if self.file_year else None
 
     def of(self, sheet: str) -> list[Row]:
         return self.rows.get(sheet, [])
@@ -656,35 +698,55 @@ def subject_path(roster: Roster, row: Row, column: str | None, extra: str = "", 
     return f"{base}.hop.buoi" if column in ("bat_dau", "ket_thuc") else f"{base}.hop"
 
 
-def read_roster(path: str | Path, *, year: int | None = None, ruleset_key: str | None = None,
+def read_roster(path: str | Path, *, year: int | None = None, quarter: int | None = None, ruleset_key: str | None = None,
                 locality_file: str | Path | None = None, known_orgs: dict[str, str] | None = None,
-                known_members: list[tuple[str, str, str | None]] | None = None) -> Roster:
+                known_members: list[tuple[str, str, str | None]] | None = None, default_year: int | None = None) -> Roster:
     """Read a filled roster (.xlsx, or .csv of the members sheet) and check every cell; never raises for bad input.
 
-    ``year`` and ``ruleset_key`` override what the workbook records; ``known_orgs`` (name → code) and
-    ``known_members`` ((code, name, card)) are the subjects of an existing unit, which references may name.
+    The period: ``year`` and ``quarter`` when given (a year alone is a year period; a quarter alone is a quarter of the
+    workbook's year), else what the workbook records (year and quarter), else ``default_year`` (with a warning), else
+    an error. A workbook made for the other kind of period (a year's roster read for a quarter, or the reverse) is an
+    error; one made for another period of the same kind is read for the period asked, with a warning.
+    ``ruleset_key`` overrides the ruleset the workbook records; ``known_orgs`` (name → code) and ``known_members``
+    ((code, name, card)) are the subjects of an existing unit, which references may name.
     Problems are in ``Roster.issues`` (``Roster.findings()`` turns them into findings).
     """
     path = Path(path)
     roster = Roster(path, year, None, False)
+    try:
+        quarter = check_quarter(quarter)
+    except UsageError as exc:
+        roster.issues.append(Issue("error", exc.message))
+        return roster
     sheets, meta = _open(path, roster)
     if sheets is None:
         return roster
-    roster.file_year = meta.get("nam")
+    roster.file_year, roster.file_quarter = meta.get("nam"), meta.get("quy")
+    asked = year is not None or quarter is not None
     roster.year = year or roster.file_year
+    roster.quarter = quarter if asked else roster.file_quarter
+    if roster.year is None and default_year:
+        roster.year = default_year
+        roster.issues.append(Issue("warning", f"Tệp không ghi kỳ đánh giá: dùng {roster.period.label_vi} (chọn kỳ khác bằng --nam)."))
     if roster.year is None:
         roster.issues.append(Issue("error", "Không biết năm đánh giá: tệp không ghi năm (tệp mẫu của hoso ghi ở trang "
                                             f"«{table().guide}»); ghi --nam."))
         return roster
-    if year and roster.file_year and year != roster.file_year:
-        roster.issues.append(Issue("warning", f"Tệp danh sách được tạo cho năm {roster.file_year}; dùng năm {year}."))
-    key = ruleset_key or meta.get("bo_quy_tac") or registry.default_ruleset(roster.year, None)
+    made, period = roster.file_period, roster.period
+    if asked and made is not None and made != period:
+        if made.kind != period.kind:
+            roster.issues.append(Issue("error", f"{MADE_FOR}{made.label_vi}, không dùng được cho {period.label_vi}: các cột, danh sách chọn "
+                                                f"và bộ quy tắc của tệp là của {made.label_vi}. Lập tệp mẫu cho {period.label_vi} (hoso "
+                                                "roster template) rồi chép danh sách sang."))
+            return roster
+        roster.issues.append(Issue("warning", f"{MADE_FOR}{made.label_vi}; dùng {period.label_vi}."))
+    key = ruleset_key or meta.get("bo_quy_tac") or registry.default_ruleset(roster.year, roster.quarter)
     try:
-        roster.rs = resolve_ruleset(roster.year, key)
+        roster.rs = resolve_ruleset(roster.year, key, roster.quarter)
     except (UsageError, ConfigError) as exc:
         roster.issues.append(Issue("error", exc.message))
         return roster
-    roster.explicit_ruleset = roster.rs.key != registry.default_ruleset(roster.year, None)
+    roster.explicit_ruleset = roster.rs.key != registry.default_ruleset(roster.year, roster.quarter)
     try:
         settings = load_settings(roster.rs, locality_file)
     except LocalityError as exc:
@@ -733,6 +795,9 @@ def _xlsx(path: Path) -> tuple[list[tuple[str, list[tuple]]], dict]:
             year_text = str(names.get(t.names["nam"], "")).strip().lstrip("=")
             if year_text.isdigit():
                 meta["nam"] = int(year_text)
+                quarter_text = str(names.get(t.names["quy"], "")).strip().lstrip("=")
+                if quarter_text in ("1", "2", "3", "4"):
+                    meta["quy"] = int(quarter_text)
             ruleset_text = str(names.get(t.names["bo_quy_tac"], "")).strip().lstrip("=").strip('"')
             if ruleset_text:
                 meta["bo_quy_tac"] = ruleset_text
@@ -748,12 +813,14 @@ def _xlsx(path: Path) -> tuple[list[tuple[str, list[tuple]]], dict]:
 
 
 def _guide_meta(rows: list[tuple]) -> dict:
-    """Year and ruleset from the guide sheet's cells ("Năm đánh giá" | 2026), when the defined names were lost."""
+    """Year, quarter and ruleset from the guide sheet's cells ("Năm đánh giá" | 2026), when the defined names were lost."""
     found = {}
     for row in rows[:10]:
-        if len(row) >= 2 and norm(row[0]) == norm("Năm đánh giá") and str(row[1] or "").strip().isdigit():
+        if len(row) >= 2 and norm(row[0]) == norm(YEAR_LABEL) and str(row[1] or "").strip().isdigit():
             found["nam"] = int(str(row[1]).strip())
-        if len(row) >= 2 and norm(row[0]) == norm("Bộ quy tắc") and row[1]:
+        if len(row) >= 2 and norm(row[0]) == norm(QUARTER_LABEL) and str(row[1] or "").strip() in ("1", "2", "3", "4"):
+            found["quy"] = int(str(row[1]).strip())
+        if len(row) >= 2 and norm(row[0]) == norm(RULESET_LABEL) and row[1]:
             found["bo_quy_tac"] = str(row[1]).strip()
     return found
 
@@ -1139,12 +1206,14 @@ class _Reader:
             self.issue("error", f"Ngày vào Đảng {vn_date(admitted)} không sau ngày sinh {vn_date(born)}.", row, "ngay_vao_dang")
         if admitted and official and official < admitted:
             self.issue("error", f"Ngày chính thức {vn_date(official)} trước ngày vào Đảng {vn_date(admitted)}.", row, "ngay_chinh_thuc")
-        end = f"{self.roster.year}-12-31"
+        period = self.roster.period
+        end = period.end.isoformat()
         for key in ("ngay_sinh", "ngay_vao_dang", "ngay_chinh_thuc"):
             value = row.value(key)
             if value and value > end:
                 column = table().sheet(MEMBERS).column(key)
-                self.issue("error", f"{column.header} {vn_date(value)} sau năm đánh giá {self.roster.year}.", row, key)
+                what = f"năm đánh giá {period.year}" if period.quarter is None else f"kỳ đánh giá ({period.label_vi})"
+                self.issue("error", f"{column.header} {vn_date(value)} sau {what}.", row, key)
 
     def _status(self, row: Row) -> None:
         status = row.value("tinh_trang")

@@ -12,8 +12,9 @@ import yaml
 from openpyxl import load_workbook
 
 from conftest import ROOT
-from generator import provenance
+from generator import provenance, registry
 from generator.intake import init_unit
+from generator.period import Period
 from generator.source import load_unit
 from test_roster import MEMBER_ROWS, SAMPLE, SAMPLE_CSV, fill_roster, member
 
@@ -257,3 +258,81 @@ def test_reimport_into_a_unit_written_by_hand_matches_by_name_and_birth_date(tmp
     assert (unit / "ca_nhan" / "ngo_thanh_tam.yaml").read_text(encoding="utf-8") == before
     assert manifest_errors(unit) == []
     assert load_workbook(SAMPLE, read_only=True).sheetnames  # the sample is untouched
+
+
+# -- a quarter unit ---------------------------------------------------------------------------------------------------------
+QUARTER_EVENTS = [
+    {"Đảng viên": "Nguyễn Văn An", "Loại": "Nghỉ ốm", "Từ ngày": "10/03/2026", "Đến ngày": "20/03/2026"},   # before Q3: dropped
+    {"Đảng viên": "Nguyễn Văn An", "Loại": "Nghỉ ốm", "Từ ngày": "10/06/2026", "Đến ngày": "20/07/2026"},   # reaches into Q3: kept
+    {"Đảng viên": "Trần Thị Bình", "Loại": "Kỷ luật", "Từ ngày": "10/10/2026", "Hình thức kỷ luật": "Khiển trách"},  # after: dropped
+    {"Đảng viên": "Trần Thị Bình", "Loại": "Nghỉ thai sản", "Từ ngày": "01/05/2026"},  # no end yet: still going on, kept
+]
+
+
+def test_a_quarter_unit_gets_the_quarter_forms_keeps_its_circumstances_and_loads(tmp_path):
+    unit = tmp_path / "q3"
+    result = init_unit(unit, fill_roster(tmp_path / "ds_q3.xlsx", quarter=3, events=QUARTER_EVENTS))
+    assert [f for f in result.findings if f.severity == "error"] == [] and result.created
+    manifest = read(unit / "don_vi.yaml")
+    assert manifest["ky_danh_gia"] == {"nam": 2026, "quy": 3}
+    rs = registry.ruleset(registry.default_ruleset(2026, 3)).for_period(Period(2026, 3))
+    quarter_kind = rs.kind("ban_kiem_diem")
+    assert quarter_kind != registry.ruleset(registry.default_ruleset(2026, None)).kind("ban_kiem_diem")
+    forms = {m["ma"]: read(unit / m["ban_kiem_diem"]) for m in manifest["thanh_vien"]}
+    assert len(forms) == 3 and {f["bieu_mau"] for f in forms.values()} == {quarter_kind}
+    an = forms["nguyen_van_an"]
+    assert an["ky_danh_gia"] == {"nam": 2026, "quy": 3} and an["thanh_vien"] == "nguyen_van_an" and an["vai_tro"] == "lanh_dao"
+    assert an["ca_nhan"]["ho_ten"] == "Nguyễn Văn An" and an["ket_qua_thuc_hien"] == []
+    assert "danh_gia_tham_quyen" not in an  # the superior's part of the form is not the member's to write
+    # Organisations: the quarter's collective dossier has no self-review, so no report is made, and the lines say so.
+    assert not (unit / "tap_the").exists() and all("bao_cao" not in o for o in manifest["to_chuc"])
+    assert any("không tạo báo cáo tập thể (tap_the/)" in line for line in result.changes)
+    # Circumstances: only those touching the quarter.
+    members = {m["ma"]: m for m in manifest["thanh_vien"]}
+    assert members["nguyen_van_an"]["nghi_om"] == [{"tu": "2026-06-10", "den": "2026-07-20"}]
+    assert "ky_luat" not in members["tran_thi_binh"] and members["tran_thi_binh"]["thai_san"] == [{"tu": "2026-05-01"}]
+    dropped = [line for line in result.changes if line.startswith("Bỏ qua")]
+    assert len(dropped) == 2 and all("ngoài quý 3 năm 2026" in line for line in dropped)
+    assert "Hoàn cảnh!B2" in dropped[0] and "kỷ luật" in dropped[1]
+    assert manifest_errors(unit) == []
+    origins = provenance.read(unit)["ca_nhan/nguyen_van_an.yaml"]
+    assert origins["$.thanh_vien"] == origins["$.ca_nhan.ho_ten"] == "ds_q3.xlsx, ô Thành viên!B2"
+
+
+def test_a_quarter_roster_updates_its_quarter_unit(tmp_path):
+    unit = tmp_path / "q3"
+    init_unit(unit, fill_roster(tmp_path / "ds_q3.xlsx", quarter=3, members=MEMBER_ROWS[:2]))
+    path = unit / "ca_nhan" / "tran_thi_binh.yaml"
+    form = read(path)
+    form["ket_qua_thuc_hien"] = ["Đoạn đã viết."]
+    path.write_text(yaml.safe_dump(form, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rows = [MEMBER_ROWS[0], dict(MEMBER_ROWS[1], **{"Lãnh đạo, quản lý": "Có", "Chức vụ chính quyền": "Phó Chủ tịch UBND xã"})]
+    result = init_unit(unit, fill_roster(tmp_path / "ds_q3b.xlsx", quarter=3, members=rows), year=2026, quarter=3)
+    assert [f for f in result.findings if f.severity == "error"] == []
+    form = read(path)
+    assert form["vai_tro"] == "lanh_dao" and form["ket_qua_thuc_hien"] == ["Đoạn đã viết."]
+    assert any("nhóm đối tượng" in line and "tran_thi_binh.yaml" in line for line in result.changes)
+    assert manifest_errors(unit) == []
+
+
+def test_a_roster_of_another_period_is_refused_and_nothing_is_written(tmp_path):
+    year_roster = fill_roster(tmp_path / "ds_nam.xlsx", members=MEMBER_ROWS[:2])
+    # A new quarter unit from a year's roster.
+    result = init_unit(tmp_path / "moi", year_roster, year=2026, quarter=3)
+    assert any(f.severity == "error" and "được tạo cho năm 2026, không dùng được cho quý 3 năm 2026" in f.message_vi for f in result.findings)
+    assert result.written == [] and not (tmp_path / "moi").exists()
+    # An existing quarter unit: a year's roster, or another quarter's, or a year argument.
+    unit = tmp_path / "q3"
+    init_unit(unit, fill_roster(tmp_path / "ds_q3.xlsx", quarter=3, members=MEMBER_ROWS[:2]))
+    before = {p: p.read_bytes() for p in unit.rglob("*") if p.is_file()}
+    for roster, kwargs in ((year_roster, {}), (fill_roster(tmp_path / "ds_q2.xlsx", quarter=2, members=MEMBER_ROWS[:2]), {}),
+                           (tmp_path / "ds_q3.xlsx", {"year": 2026}), (tmp_path / "ds_q3.xlsx", {"quarter": 4})):
+        result = init_unit(unit, roster, **kwargs)
+        errors = [f for f in result.findings if f.severity == "error"]
+        assert errors and "quý 3 năm 2026" in errors[0].message_vi and result.written == []
+    assert {p: p.read_bytes() for p in unit.rglob("*") if p.is_file()} == before
+    # A quarter's roster into a year unit.
+    year_unit = tmp_path / "nam"
+    init_unit(year_unit, year_roster)
+    result = init_unit(year_unit, tmp_path / "ds_q3.xlsx")
+    assert any(f.severity == "error" and "quý 3 năm 2026, đơn vị là của năm 2026" in f.message_vi for f in result.findings)

@@ -14,8 +14,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import ROOT
+from generator import registry
 from generator import roster as roster_module
 from generator.errors import UsageError
+from generator.period import Period
 from generator.roster import (INLINE_LIST_LIMIT, MEMBERS, ORGS, _Bad, _Note, digits_of, parse_day, parse_moment, read_roster, table,
                               write_template)
 
@@ -45,11 +47,11 @@ MEMBER_ROWS = [
 
 
 def fill_roster(path: Path, *, year: int = 2026, orgs=ORG_ROWS, members=MEMBER_ROWS, events=(), meetings=(), template: bool = True,
-                renamed: dict[str, str] | None = None) -> Path:
+                renamed: dict[str, str] | None = None, quarter: int | None = None) -> Path:
     """A roster as a clerk fills it: hoso's template (or a bare workbook), values set under their header names
     (``renamed``: headers of the template written otherwise, as a locality's export names them)."""
     if template:
-        write_template(path, year=year, overwrite=True)
+        write_template(path, year=year, overwrite=True, quarter=quarter)
         workbook = load_workbook(path)
         for ws in workbook.worksheets:
             for cell in ws[1]:
@@ -348,3 +350,41 @@ def test_the_year_is_also_read_from_the_guide_sheet(tmp_path):
     workbook.save(path)
     found = read_roster(path)
     assert (found.year, found.rs.key, found.errors) == (2024, "qd124", [])
+
+
+# -- a quarter ----------------------------------------------------------------------------------------------------------
+def test_a_quarter_template_stores_the_quarter_and_its_ruleset(tmp_path):
+    path = write_template(tmp_path / "mau_q3.xlsx", year=2026, quarter=3)
+    workbook = load_workbook(path)
+    names = {k: v.attr_text for k, v in workbook.defined_names.items()}
+    assert names["HOSO_NAM"] == "2026" and names["HOSO_QUY"] == "3"
+    assert names["HOSO_BO_QUY_TAC"] == f'"{registry.default_ruleset(2026, 3)}"'
+    guide = workbook["Hướng dẫn"]
+    assert (guide["A5"].value, guide["B5"].value) == ("Quý đánh giá", 3) and "quý III năm 2026" in guide["A1"].value
+    found = read_roster(path)
+    assert found.period == Period(2026, 3) and found.file_period == Period(2026, 3)
+    assert "HOSO_QUY" not in {k for k in load_workbook(write_template(tmp_path / "nam.xlsx", year=2026)).defined_names}
+    # The defined names lost (a copy pasted into a new workbook): the guide sheet's cells still say the period.
+    for name in ("HOSO_NAM", "HOSO_QUY"):
+        del workbook.defined_names[name]
+    workbook.save(tmp_path / "mat_ten.xlsx")
+    assert read_roster(tmp_path / "mat_ten.xlsx").period == Period(2026, 3)
+
+
+def test_a_quarter_needs_a_ruleset_that_evaluates_quarters(tmp_path):
+    with pytest.raises(UsageError, match="không đánh giá theo quý"):
+        write_template(tmp_path / "q.xlsx", year=2026, quarter=1, ruleset_key="qd124")
+    with pytest.raises(UsageError, match="Quý phải là"):
+        write_template(tmp_path / "q.xlsx", year=2026, quarter=5)
+    assert not (tmp_path / "q.xlsx").exists()
+
+
+def test_a_roster_read_for_the_other_kind_of_period_is_an_error(tmp_path):
+    year_roster = fill_roster(tmp_path / "nam.xlsx", members=MEMBER_ROWS[:1])
+    found = read_roster(year_roster, year=2026, quarter=3)
+    assert found.rs is None and "Tệp danh sách được tạo cho năm 2026, không dùng được cho quý 3 năm 2026" in messages(found)[0]
+    quarter_roster = fill_roster(tmp_path / "q2.xlsx", members=MEMBER_ROWS[:1], quarter=2)
+    assert "không dùng được cho năm 2026" in messages(read_roster(quarter_roster, year=2026))[0]
+    moved = read_roster(quarter_roster, year=2026, quarter=3)  # another quarter: read for the one asked, with a warning
+    assert moved.period == Period(2026, 3) and not moved.errors
+    assert any("quý 2 năm 2026; dùng quý 3 năm 2026" in m for m in messages(moved))
