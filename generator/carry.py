@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from . import registry
 from . import ruleset as rulesets
 from .errors import ConfigError
 from .findings import Finding
 from .grading import add_months
+from .load import dump_yaml, plain
 from .output import OWNER_FILE, private_dir, staging
 from .paths import PathOutside, inside, plain_relative
 from .period import Period
@@ -552,15 +552,10 @@ def _required_part(value: Any, node: Node) -> Any:
 
 
 # -- writing -----------------------------------------------------------------------------------------------
-def _plain(value: Any) -> Any:
-    """JSON-shaped plain data (loaded mappings may be dict subclasses, which YAML will not write)."""
-    return json.loads(json.dumps(value, ensure_ascii=False))
-
-
 def _dump(data: dict, suffix: str, header: list[str]) -> bytes:
     if suffix == ".json":
-        return (json.dumps(_plain(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    text = yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=120)
+        return (json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = dump_yaml(data)
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header)
     return (lines + text).encode("utf-8")
 

@@ -11,6 +11,7 @@ import click
 from . import __version__, click_vi
 from .errors import HosoError, UsageError
 from .findings import Finding, format_json, format_text, has_blocking, summary_text
+from .paths import unit_folder
 from .period import Period
 
 FORMATS = click.Choice(["text", "json"])
@@ -565,7 +566,7 @@ def forms_export(unit, out_dir, locality, shared, fmt) -> None:
     """
     from .wordforms import export_forms
 
-    findings, written = export_forms(_unit_dir(unit), out_dir, locality_file=locality, shared=tuple(shared))
+    findings, written = export_forms(unit_folder(unit), out_dir, locality_file=locality, shared=tuple(shared))
     _emit_written(findings, written, fmt, f"Đã xuất {len(written)} tệp Word vào {out_dir}.",
                   "Tiếp theo: gửi từng tệp cho người viết; nhận lại thì chạy hoso forms import.")
 
@@ -585,7 +586,7 @@ def forms_import(unit, docs, dry_run, fmt) -> None:
     """
     from .wordforms import import_forms
 
-    findings, changes, written = import_forms(_unit_dir(unit), docs, dry_run=dry_run)
+    findings, changes, written = import_forms(unit_folder(unit), docs, dry_run=dry_run)
     _emit_changes(findings, changes, written, dry_run, fmt)
 
 
@@ -653,7 +654,7 @@ def report_command(unit, xlsx, locality, shared, fmt) -> None:
     """
     from .report_xlsx import write_report
 
-    findings = write_report(_unit_dir(unit), xlsx, locality_file=locality, shared=tuple(shared))
+    findings = write_report(unit_folder(unit), xlsx, locality_file=locality, shared=tuple(shared))
     done = [] if has_blocking(findings) else [xlsx]
     _emit_written(findings, done, fmt, f"Đã ghi kết quả vào {xlsx}.", "")
 
@@ -665,11 +666,6 @@ def _year_quarter(year: int | None, period: Period | None) -> tuple[int | None, 
     if year is not None and year != period.year:
         raise UsageError(f"--nam {year} và --ky {period.label_vi} khác nhau: chỉ ghi một trong hai.")
     return period.year, period.quarter
-
-
-def _unit_dir(target: Path) -> Path:
-    """A unit given as its folder or its don_vi.yaml: the folder."""
-    return target if target.is_dir() else target.parent
 
 
 def _emit_written(findings, written, fmt: str, done: str, next_step: str) -> None:

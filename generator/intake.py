@@ -16,21 +16,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
-import re
 import shlex
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from . import provenance, registry
 from .errors import InputError, UsageError
 from .facts import committee_name, org_kinds, same_name
 from .findings import Finding, show
-from .load import load_form, load_yaml_file, problems_of
+from .load import comment_block, dump_yaml, load_form, load_yaml_file, problems_of
 from .output import publish, staging, time_stamp
 from .period import Period
 from .registry import SCHEMA_BASE, FormEntry, schema_registry
@@ -220,12 +217,7 @@ class _Existing:
 
 def _header_of(text: bytes) -> list[str]:
     """The comment lines at the top of a YAML file (without "# "), kept when hoso rewrites the file."""
-    lines = []
-    for line in text.decode("utf-8", errors="replace").splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line[2:] if line.startswith("# ") else line[1:])
-    return lines
+    return [line[2:] if line.startswith("# ") else line[1:] for line in comment_block(text.decode("utf-8", errors="replace"))]
 
 
 # -- forms: which, where, and their empty sections ---------------------------------------------------------------
@@ -670,7 +662,7 @@ class _Plan:
                     if not fresh:
                         self.change(f"{member.name}: thêm {spec['ten'].lower()} {self._event_text(item)}")
                 else:
-                    self._update(items[found], item, f"{member.name}, {spec['ten'].lower()} {self._event_text(item)}", fresh, target)
+                    self._update(items[found], item, f"{member.name}, {spec['ten'].lower()} {self._event_text(item)}", fresh, spec)
                 base = f"$.{MEMBERS}[{at}].{target}[{found}]"
             else:
                 old = entry.get(target)
@@ -679,7 +671,7 @@ class _Plan:
                     if not fresh:
                         self.change(f"{member.name}: thêm {spec['ten'].lower()} {self._event_text(item)}")
                 else:
-                    self._update(old, item, f"{member.name}, {spec['ten'].lower()}", fresh, target)
+                    self._update(old, item, f"{member.name}, {spec['ten'].lower()}", fresh, spec)
                 base = f"$.{MEMBERS}[{at}].{target}"
             for sub, ref in refs.items():
                 self.origin(MANIFEST, f"{base}.{sub}", ref)
@@ -710,11 +702,14 @@ class _Plan:
                             f"{row.ref('loai_hoan_canh')}): ngoài {period.label_vi}.")
         return False
 
-    def _update(self, old: dict, new: dict, who: str, fresh: bool, target: str) -> None:
+    def _update(self, old: dict, new: dict, who: str, fresh: bool, spec: dict) -> None:
         for key, value in new.items():
             if old.get(key) != value:
                 if old.get(key) is not None and not fresh:
-                    self.change(f"{who}: {_event_field_label(target, key)} {_text(old.get(key))} → {_text(value)}")
+                    # The column the field is read from names it ("nội dung" for ky_luat[].noi_dung).
+                    column = spec.get("truong", {}).get(key)
+                    label = table().sheet(EVENTS).column(column).label if column else key
+                    self.change(f"{who}: {label} {_text(old.get(key))} → {_text(value)}")
                 old[key] = value
 
     @staticmethod
@@ -1059,42 +1054,7 @@ def _text(value: Any) -> str:
 
 
 def _dump(data: dict, header: list[str]) -> bytes:
-    """YAML as hoso writes it (like generator/carry.py): plain data, Unicode, schema order, a ``#`` header."""
-    plain = json.loads(json.dumps(data, ensure_ascii=False))
-    text = yaml.dump(plain, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    """YAML as hoso writes it (``load.dump_yaml``) under a ``#`` header."""
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header)
-    return (lines + text).encode("utf-8")
+    return (lines + dump_yaml(data)).encode("utf-8")
 
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """The safe dumper (libyaml's when present: a thousand forms are written in a second)."""
-
-
-_NUMBER_LIKE = re.compile(r"[0-9][0-9:T.+\-]*")
-
-
-def _quoted_numbers(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    """Digits, dates and times are quoted: a card number "01280451" stays text for every YAML reader (YAML 1.2 reads
-    it as a number)."""
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if _NUMBER_LIKE.fullmatch(value) else None)
-
-
-_Dumper.add_representer(str, _quoted_numbers)
-
-
-@cache
-def _event_field_label(target: str, key: str) -> str:
-    """How a change line names one field of a circumstance: the first clause of its description in the unit schema
-    ("Nội dung vi phạm, quyết định kỷ luật" for ky_luat[].noi_dung); the key when the schema has none."""
-    # The roster column that fills it, when one names it ("Hình thức kỷ luật" for ky_luat[].hinh_thuc).
-    wanted = re.compile(rf"(^|[\s,]){re.escape(target)}(\[\])?\.{re.escape(key)}($|[\s,])")
-    for column in table().sheet(EVENTS).columns:
-        if wanted.search(str(column.target.get("mo_ta", ""))):
-            return column.label
-    node = schema_registry()[SCHEMA_BASE + "unit.schema.json"].contents["properties"][MEMBERS]["items"]["properties"].get(target, {})
-    node = node.get("items", node)
-    text = node.get("properties", {}).get(key, {}).get("description", "")
-    first = re.split(r"[.;:(]", text, maxsplit=1)[0].strip() if isinstance(text, str) else ""
-    if not first or re.search(r"[a-z]_[a-z]", first):
-        return key
-    return first[0].lower() + first[1:]

@@ -526,3 +526,40 @@ def _kind_vi(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return "một ngày giờ (!!timestamp): hãy ghi ngày dạng chữ, ví dụ \"2024-12-05\""
     return f"một giá trị đơn ({show(value)})"
+
+
+# -- writing: the one way hoso writes YAML --------------------------------------------------------------------------
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """The safe dumper (libyaml's when present: a thousand forms are written in a second)."""
+
+
+_NUMBER_LIKE = re.compile(r"[0-9][0-9:T.+\-]*")
+
+
+def _quoted_numbers(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Digits, dates and times are quoted: a card number "01280451" stays text for every YAML reader (YAML 1.2 reads
+    it as a number)."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if _NUMBER_LIKE.fullmatch(value) else None)
+
+
+_Dumper.add_representer(str, _quoted_numbers)
+
+
+def plain(value: Any) -> Any:
+    """JSON-shaped plain data (loaded mappings may be dict subclasses, which YAML will not write)."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML as hoso writes it: plain data, Unicode, keys in the order given, lines up to 120 characters."""
+    return yaml.dump(plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+def comment_block(text: str) -> list[str]:
+    """The comment lines at the top of a YAML text, as they are (kept when hoso rewrites the file)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return lines

@@ -73,3 +73,8 @@ def _inside(root: Path, name: str, also: tuple[Path, ...]) -> Path:
     if ".." in name.split("/"):
         raise PathOutside(f"'{name}' đi ra ngoài thư mục đơn vị (có '..'); hãy chép tệp vào thư mục đơn vị, hoặc cho phép một thư mục dùng chung bằng --thu-muc-chung")
     raise PathOutside(f"'{name}' nằm ngoài thư mục đơn vị")
+
+
+def unit_folder(target: Path) -> Path:
+    """The folder of a unit given as its folder or its manifest file."""
+    return target if target.is_dir() else target.parent

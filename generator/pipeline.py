@@ -28,6 +28,7 @@ from .lint import lint_entry
 from .load import load_yaml_file
 from .numbering import register, term_of
 from .output import publish, publish_tree, staging, time_stamp
+from .paths import unit_folder
 from .period import Period
 from .provenance import annotate
 from .render import document_meta, render_docx
@@ -243,17 +244,13 @@ def run(targets: Sequence[Path], out_dir: Path, steps: Steps, **options) -> Rend
     Findings of a unit point back to the roster cell or Word form section where the value was typed, when the unit
     records it (``hoso init --roster``, ``hoso forms import``).
     """
-    result = _run(targets, out_dir, steps, **options)
     targets = list(targets)
-    as_unit = options.get("as_unit")
-    if (as_unit is None and len(targets) == 1 and is_unit(targets[0])) or as_unit:
+    if options.get("as_unit") is None:
+        options["as_unit"] = len(targets) == 1 and is_unit(targets[0])
+    result = _run(targets, out_dir, steps, **options)
+    if options["as_unit"]:
         result.findings = annotate(result.findings, unit_folder(targets[0]))
     return result
-
-
-def unit_folder(target: Path) -> Path:
-    """The folder of a unit given as its folder or its manifest file."""
-    return target if target.is_dir() else target.parent
 
 
 def _run(
@@ -267,7 +264,7 @@ def _run(
     numbering: Path | bool | None = None,
     shared: tuple[Path, ...] = (),
     workers: int = 1,
-    as_unit: bool | None = None,
+    as_unit: bool = False,
 ) -> RenderResult:
     """Run the pipeline over one unit folder or over form files, doing ``steps``.
 
@@ -277,13 +274,11 @@ def _run(
     confirmed document by document once published, so an interrupted run leaves at most a
     recorded gap, never one number on two documents. With ``steps.pdf`` and no LibreOffice,
     the DOCX are still published and ``pdf_problem`` says why (a dossier needs LibreOffice).
-    ``as_unit`` None: one folder or manifest is a unit, anything else form files.
+    ``as_unit``: the one target is a unit (``run`` decides when not told: one folder or manifest is a unit).
     Raises HosoError (TemplateError, ConfigError, ConversionError, LibreOfficeMissing) on failures that are not findings.
     """
     targets = list(targets)
     unit: Unit | None = None
-    if as_unit is None:
-        as_unit = len(targets) == 1 and is_unit(targets[0])
     if as_unit:
         log.info("Bước 1–2: đọc đơn vị %s", targets[0])
         findings, unit = load_unit(targets[0], locality_file, shared)

@@ -71,16 +71,17 @@ def write(unit_dir: Path, origins: Origins) -> None:
     os.replace(tmp, origins_path(unit_dir))
 
 
-def _inside(path: str, parent: str) -> bool:
+def inside(path: str, parent: str) -> bool:
+    """Whether JSON path ``path`` is ``parent`` or lies under it (``$.a[2]`` is not under ``$.a[20]``)."""
     return path == parent or (path.startswith(parent) and path[len(parent)] in ".[")
 
 
 def origin_of(paths: dict[str, str], json_path: str) -> str:
     """The origin recorded for ``json_path`` in one file's record ("" when none)."""
-    holders = [p for p in paths if _inside(json_path, p)]
+    holders = [p for p in paths if inside(json_path, p)]
     if holders:
         return paths[max(holders, key=len)]
-    parts = sorted(p for p in paths if _inside(p, json_path))
+    parts = sorted(p for p in paths if inside(p, json_path))
     return paths[parts[0]] if parts else ""
 
 

@@ -32,6 +32,7 @@ from .errors import HosoError, UsageError
 from .facts import unit_facts
 from .findings import SEVERITY_VI, Finding, escape, sort_key
 from .output import publish, staging
+from .paths import unit_folder
 from .provenance import annotate
 from .rules import check_unit
 from .source import load_unit
@@ -86,18 +87,13 @@ def write_report(unit_dir: Path, xlsx: Path, *, locality_file: Path | None = Non
         raise UsageError(f"{xlsx} là một thư mục; hãy ghi tên tệp Excel, ví dụ {xlsx / ('ket_qua' + SUFFIX)}.")
     unit_dir = Path(unit_dir)
     findings, unit = load_unit(unit_dir, locality_file, shared)
-    folder = unit_dir if unit_dir.is_dir() else unit_dir.parent
+    folder = unit_folder(unit_dir)
     if unit is None:
         return annotate(findings, folder)
-    findings = annotate(findings + rule_findings(unit), folder)
+    findings = annotate(findings + check_unit(unit), folder)
     workbook = build_workbook(unit, unit_facts(unit), findings)
     _publish(workbook, xlsx)
     return []
-
-
-def rule_findings(unit: Unit) -> list[Finding]:
-    """Stage 3 as ``hoso check`` runs it over a unit (``rules.check_unit``)."""
-    return check_unit(unit)
 
 
 def build_workbook(unit: Unit, facts: dict, findings: list[Finding]) -> Workbook:
@@ -323,7 +319,8 @@ class _Report:
                    Column("Căn cứ", 26)]
         names = {s.ma: s.name for s in [*self.unit.orgs, *self.unit.members]}
         rows = []
-        for i, f in enumerate(sorted(self.findings, key=sort_key)):
+        shown = sorted(self.findings, key=sort_key)
+        for i, f in enumerate(shown):
             severity = SEVERITY_VI[f.severity]
             severity = severity[0].upper() + severity[1:]
             message = f.message_vi
@@ -335,7 +332,7 @@ class _Report:
                          f.origin, f.legal_basis])
         self._sheet(ws, "Phát hiện", f"CÁC PHÁT HIỆN KHI KIỂM TRA HỒ SƠ {self._period_upper()}", columns, rows,
                     empty="Không có phát hiện nào.")
-        for i, f in enumerate(sorted(self.findings, key=sort_key)):
+        for i, f in enumerate(shown):
             if f.blocking or f.severity == "warning":
                 ws.cell(HEADER_ROW + 1 + i, 5).fill = SEVERITY_FILL["error" if f.blocking else "warning"]
 
@@ -567,7 +564,7 @@ def workbook_bytes(book: Workbook) -> bytes:
 def _publish(book: Workbook, xlsx: Path) -> Path:
     """Write the workbook in a staging folder next to ``xlsx``, then move it into place (an earlier different file is
     kept under ``_phien_ban_truoc/``). Raises HosoError when the folder cannot be written."""
-    out_dir = xlsx.parent if str(xlsx.parent) else Path(".")
+    out_dir = xlsx.parent
     try:
         with staging(out_dir) as stage:
             (stage / xlsx.name).write_bytes(workbook_bytes(book))

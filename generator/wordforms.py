@@ -56,7 +56,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import docx
-import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -65,9 +64,11 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from . import docx_format, provenance, registry
+from .roster import table as roster_table
+from .roster import vn_date as vn_day
 from .errors import ConfigError
 from .findings import Finding, child_path, show
-from .load import clean
+from .load import clean, comment_block, dump_yaml, plain
 from .output import publish, staging, time_stamp
 from .period import Period
 from .registry import BindingProblem, FormEntry
@@ -131,9 +132,8 @@ FIXED_WIDTH = {DATE: 21.0, FLAG: 15.0, NUMBER: 15.0, INTEGER: 12.0}
 """Millimetres of a table's narrow columns (a date dd/mm/yyyy on one line at TABLE_SIZE); text columns share the rest."""
 MIN_TEXT_WIDTH = 16.0
 TABLE_SIZE = 10.5
-YES = "Có"
-YES_WORDS = ("có", "x", "đúng", "yes", "true", "1", TICKED) + tuple(TICKS)
-NO_WORDS = ("không", "no", "false", "0", UNTICKED)
+GLYPH_YES = (TICKED,) + tuple(TICKS)
+"""Besides the roster's yes/no words (rosters/danh_sach.yaml ``co``, ``khong``), a ticked box means yes in a table cell."""
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -461,13 +461,8 @@ def vn_number(value: Any) -> str:
 
 
 def vn_date(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-        return f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return "" if value is None else str(value)
+    """An ISO date as dd/mm/yyyy (``roster.vn_date``); other text as it is, None as ""."""
+    return "" if value is None else vn_day(value) if isinstance(value, str) else str(value)
 
 
 def display(item: Field, value: Any) -> Any:
@@ -504,7 +499,7 @@ def cell_text(col: Column, value: Any) -> str:
     if col.kind == CHOICE:
         return next((label for code, label in col.options if code == value), "" if value is None else _nfc(str(value)).strip())
     if col.kind == FLAG:
-        return YES if value is True else ""
+        return roster_table().yes[0] if value is True else ""
     if isinstance(value, (dict, list)):
         return _nfc(json.dumps(value, ensure_ascii=False))
     return display(col.as_field(), value)
@@ -999,7 +994,7 @@ def _write_table(w: _Writer, item: Field, rows: list[list[str]]) -> None:
     it, a header row repeated on every page, one row per item and a few empty rows for new items."""
     notes = [f"«{col.title}» ghi một trong: " + "; ".join(label for _, label in col.options) + "."
              for col in item.columns if col.kind == CHOICE]
-    notes += [f"«{col.title}» ghi «{YES}» hoặc để trống." for col in item.columns if col.kind == FLAG]
+    notes += [f"«{col.title}» ghi «{roster_table().yes[0]}» hoặc để trống." for col in item.columns if col.kind == FLAG]
     if any(col.kind == DATE for col in item.columns):
         notes.append("Ngày ghi ngày/tháng/năm.")
     hint = ("Mỗi dòng một mục; thêm dòng nếu cần (bấm chuột phải vào một hàng của bảng, chọn chèn hàng); "
@@ -1693,12 +1688,12 @@ def _parse_cell(col: Column, text: str) -> tuple[Any, str]:
         labels = "; ".join(f"«{label}»" for _, label in col.options)
         return None, f"«{show(text)}» không phải một giá trị của cột; ghi một trong: {labels}."
     if col.kind == FLAG:
-        typed = _norm(text)
-        if typed in {_norm(w) for w in YES_WORDS}:
+        typed, words = _norm(text), roster_table()
+        if typed in {_norm(w) for w in (*words.yes, *GLYPH_YES)}:
             return True, ""
-        if typed in {_norm(w) for w in NO_WORDS}:
+        if typed in {_norm(w) for w in (*words.no, UNTICKED)}:
             return False, ""
-        return None, f"«{show(text)}» không phải «{YES}» hay «Không»; ghi «{YES}» hoặc để trống."
+        return None, f"«{show(text)}» không phải «{words.yes[0]}» hay «{words.no[0]}»; ghi «{words.yes[0]}» hoặc để trống."
     value, problem = parse_value(col.as_field(), text)
     return value, problem or ""
 
@@ -1818,7 +1813,7 @@ def import_forms(unit_dir: Path, docs_dir: Path, *, dry_run: bool = False) -> tu
             to_write.append(o)
     if dry_run or not to_write:
         return findings, lines, []
-    return findings, lines, _write(unit_dir, to_write)
+    return findings, lines, _write(unit_dir, to_write, synced)
 
 
 def _identify(doc: FilledDocument, forms: dict[str, str], unit_name: str, unit_period: Period | None) -> str | None:
@@ -1948,11 +1943,6 @@ def _import_one(unit: UnitInput, unit_dir: Path, docs_dir: Path, name: str, doc:
     return outcome
 
 
-def _inside(path: str, parent: str) -> bool:
-    """Whether JSON path ``path`` is ``parent`` or lies under it."""
-    return path == parent or (path.startswith(parent) and path[len(parent)] in ".[")
-
-
 def _inside_unit(path: Path | None, unit_dir: Path) -> bool:
     if path is None:
         return False
@@ -2003,7 +1993,7 @@ def _validation(shown_doc: str, shown_form: str, before: dict, after: dict, orig
                 unfinished = (f.json_path, f.message_vi) in old
             if unfinished:
                 f = dataclasses.replace(f, severity="warning", message_vi="Biểu mẫu chưa hoàn chỉnh: " + f.message_vi)
-        mine = any(_inside(f.json_path, p) or _inside(p, f.json_path) for p in managed)
+        mine = any(provenance.inside(f.json_path, p) or provenance.inside(p, f.json_path) for p in managed)
         origin = provenance.origin_of(origins, f.json_path) if mine else ""
         out.append(dataclasses.replace(f, file=shown_doc if mine else shown_form, origin=origin))
     return out
@@ -2033,27 +2023,16 @@ def _empty(value: Any) -> bool:
     return value is None or value == [] or value == "" or value == {}
 
 
-def _header_lines(text: str) -> list[str]:
-    out = []
-    for line in text.splitlines():
-        if line.startswith("#"):
-            out.append(line)
-        else:
-            break
-    return out
-
-
 def form_bytes(data: dict, suffix: str, original_text: str = "") -> bytes:
     """A form file's bytes: its leading comment block kept, the data written as ``hoso`` writes YAML (or JSON)."""
-    plain = json.loads(json.dumps(data, ensure_ascii=False))
     if suffix == ".json":
-        return (json.dumps(plain, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    text = yaml.dump(plain, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False, width=120)
-    header = "".join(line + "\n" for line in _header_lines(original_text))
-    return (header + text).encode("utf-8")
+        return (json.dumps(plain(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    header = "".join(line + "\n" for line in comment_block(original_text))
+    return (header + dump_yaml(data)).encode("utf-8")
 
 
-def _write(unit_dir: Path, outcomes: list[_Outcome]) -> list[Path]:
+def _write(unit_dir: Path, outcomes: list[_Outcome], synced: dict[str, dict[str, str]]) -> list[Path]:
+    """Publish the changed forms with the two records of ``.hoso/``; ``synced``: the record as read before the import."""
     origins = provenance.read(unit_dir)
     names = []
     stamp = time_stamp()
@@ -2065,7 +2044,7 @@ def _write(unit_dir: Path, outcomes: list[_Outcome]) -> list[Path]:
             target.write_bytes(form_bytes(o.data, o.path.suffix.lower(), o.original_text))
             names.append(rel)
             paths = origins.setdefault(rel, {})
-            for key in [k for k in paths if any(_inside(k, m) for m in o.managed)]:
+            for key in [k for k in paths if any(provenance.inside(k, m) for m in o.managed)]:
                 del paths[key]
             paths.update(o.origins)
             if not paths:
@@ -2074,7 +2053,6 @@ def _write(unit_dir: Path, outcomes: list[_Outcome]) -> list[Path]:
         nguon.parent.mkdir(parents=True, exist_ok=True)
         nguon.write_bytes(provenance.content(origins))
         names.append(f"{provenance.FOLDER}/{provenance.FILE}")
-        synced = read_synced(unit_dir)
         for o in outcomes:
             synced[o.name] = {**synced.get(o.name, {}), **o.agreed}
         (stage / provenance.FOLDER / SYNC_FILE).write_bytes(

@@ -201,7 +201,8 @@ def test_reimport_updates_identity_keeps_what_was_written_and_reports(cli, tmp_p
 
 def test_a_member_who_becomes_a_leader_gets_the_leader_sections(tmp_path):
     unit = tmp_path / "u"
-    init_unit(unit, fill_roster(tmp_path / "ds.xlsx"))
+    first = init_unit(unit, fill_roster(tmp_path / "ds.xlsx"))
+    assert first.created and not [f for f in first.findings if f.severity == "error"]
     path = unit / "ca_nhan" / "tran_thi_binh.yaml"
     form = read(path)
     form["kiem_diem"]["uu_diem"]["pham_chat"] = ["Đoạn đã viết."]
